@@ -1,0 +1,128 @@
+import type { Fragment, TransactionSql } from './pool.ts';
+import type { AnyValue, ContainerFields, ContainerRecord, Extensions } from './records.ts';
+
+/**
+ * Container rows. Every statement names the namespace although row-level security would confine
+ * it anyway: the explicit condition is what lets the planner use the (namespace, id) key.
+ */
+interface ContainerRow {
+  namespace: string;
+  id: string;
+  image: string;
+  runtime_name: string;
+  runtime_options_type: string | null;
+  runtime_options: Buffer | null;
+  spec_type: string | null;
+  spec: Buffer | null;
+  snapshotter: string;
+  snapshot_key: string;
+  sandbox: string;
+  labels: Record<string, string>;
+  extensions: Record<string, { typeUrl: string; value: string }>;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+export async function getContainer(tx: TransactionSql, namespace: string, id: string, lock = false): Promise<ContainerRecord | null> {
+  const [row] = await tx<ContainerRow[]>`
+    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`;
+  return row ? toRecord(row) : null;
+}
+
+/** Inserts a new container; null when the id is taken. */
+export async function insertContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord | null> {
+  const [row] = await tx<ContainerRow[]>`
+    insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
+                            snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
+    values (${namespace}, ${c.id}, ${c.image}, ${c.runtime.name}, ${c.runtime.options?.typeUrl ?? null}, ${c.runtime.options?.value ?? null},
+            ${c.spec?.typeUrl ?? null}, ${c.spec?.value ?? null}, ${c.snapshotter}, ${c.snapshotKey}, ${c.sandbox},
+            ${tx.json(c.labels)}, ${tx.json(encodeExtensions(c.extensions))}, now(), now())
+    on conflict (namespace, id) do nothing
+    returning *`;
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Writes every mutable field of an existing container. updated_at moves forward by at least a
+ * microsecond even when the clock has not, so it strictly increases as SPEC §1 requires.
+ */
+export async function replaceContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord> {
+  const [row] = await tx<ContainerRow[]>`
+    update containers set
+      image = ${c.image}, spec_type = ${c.spec?.typeUrl ?? null}, spec = ${c.spec?.value ?? null},
+      snapshot_key = ${c.snapshotKey}, labels = ${tx.json(c.labels)}, extensions = ${tx.json(encodeExtensions(c.extensions))},
+      updated_at = greatest(now(), updated_at + interval '1 microsecond'), revision = revision + 1
+    where namespace = ${namespace} and id = ${c.id}
+    returning *`;
+  if (!row) throw new Error(`container ${c.id} vanished inside its own update transaction`);
+  return toRecord(row);
+}
+
+export async function deleteContainer(tx: TransactionSql, namespace: string, id: string): Promise<boolean> {
+  const rows = await tx`delete from containers where namespace = ${namespace} and id = ${id} returning 1`;
+  return rows.length > 0;
+}
+
+export interface PageQuery {
+  /** A condition over the containers table, built by filter-sql.ts. */
+  readonly where: Fragment;
+  readonly after?: string;
+  readonly before?: string;
+  readonly limit: number;
+  /** Walk from the end (Relay `last`); rows still come back in ascending id order. */
+  readonly fromEnd: boolean;
+}
+
+/** One page in byte-wise id order, using keyset bounds so concurrent writes never shift it. */
+export async function listContainers(tx: TransactionSql, namespace: string, q: PageQuery): Promise<ContainerRecord[]> {
+  const rows = await tx<ContainerRow[]>`
+    select * from containers
+    where namespace = ${namespace} and (${q.where})
+      ${q.after === undefined ? tx`` : tx`and id > ${q.after}`}
+      ${q.before === undefined ? tx`` : tx`and id < ${q.before}`}
+    order by id ${q.fromEnd ? tx`desc` : tx`asc`}
+    limit ${q.limit}`;
+  const records = rows.map(toRecord);
+  return q.fromEnd ? records.reverse() : records;
+}
+
+export async function countContainers(tx: TransactionSql, namespace: string, where: Fragment): Promise<number> {
+  const [row] = await tx<{ count: string }[]>`select count(*) from containers where namespace = ${namespace} and (${where})`;
+  return Number(row?.count ?? 0);
+}
+
+export async function namespaceHasContainers(tx: TransactionSql, namespace: string): Promise<boolean> {
+  const rows = await tx`select 1 from containers where namespace = ${namespace} limit 1`;
+  return rows.length > 0;
+}
+
+function anyValue(typeUrl: string | null, value: Buffer | null): AnyValue | null {
+  return typeUrl === null || value === null ? null : { typeUrl, value };
+}
+
+function encodeExtensions(extensions: Extensions): Record<string, { typeUrl: string; value: string }> {
+  return Object.fromEntries(
+    Object.entries(extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: any.value.toString('base64') }]),
+  );
+}
+
+function toRecord(row: ContainerRow): ContainerRecord {
+  return {
+    namespace: row.namespace,
+    id: row.id,
+    image: row.image,
+    runtime: { name: row.runtime_name, options: anyValue(row.runtime_options_type, row.runtime_options) },
+    spec: anyValue(row.spec_type, row.spec),
+    snapshotter: row.snapshotter,
+    snapshotKey: row.snapshot_key,
+    sandbox: row.sandbox,
+    labels: row.labels,
+    extensions: Object.fromEntries(
+      Object.entries(row.extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: Buffer.from(any.value, 'base64') }]),
+    ),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
+}

@@ -1,0 +1,79 @@
+import type { FilterSet, Selector } from '../filters/ast.ts';
+import { matchSelector } from '../filters/match.ts';
+import type { Fragment, TransactionSql } from './pool.ts';
+
+/**
+ * How a table answers containerd's field paths: text columns that are "present" when non-empty,
+ * and one JSONB label map for `labels.<key…>`. Everything else is absent, as in containerd.
+ */
+export interface FilterTable {
+  /** JSON.stringify(fieldpath) -> column, e.g. '["runtime","name"]' -> 'runtime_name'. */
+  readonly fields: Readonly<Record<string, string>>;
+  readonly labels: string;
+}
+
+export const CONTAINER_FIELDS: FilterTable = {
+  fields: { '["id"]': 'id', '["image"]': 'image', '["runtime","name"]': 'runtime_name' },
+  labels: 'labels',
+};
+export const NAMESPACE_FIELDS: FilterTable = { fields: { '["name"]': 'name' }, labels: 'labels' };
+
+/**
+ * Compiles a parsed filter list to one SQL condition: OR over the strings, AND within one. Values
+ * are always bound parameters and columns come from the table description, never from the input.
+ * The semantics are those of src/filters/match.ts, which a property test checks on random filters:
+ * absent fields read as "" for != and ~=, and label equality and presence take the forms the GIN
+ * index serves (`@>` and `?`).
+ */
+export function filterCondition(tx: TransactionSql, filters: FilterSet, table: FilterTable): Fragment {
+  const alternatives = filters.map((conjunction) =>
+    conjunction.length === 0 ? tx`true` : join(tx, conjunction.map((selector) => selectorCondition(tx, selector, table)), 'and'),
+  );
+  return alternatives.length === 0 ? tx`true` : join(tx, alternatives, 'or');
+}
+
+function selectorCondition(tx: TransactionSql, s: Selector, table: FilterTable): Fragment {
+  if (s.fieldpath[0] === 'labels') return labelCondition(tx, s, table.labels, s.fieldpath.slice(1).join('.'));
+  const column = table.fields[JSON.stringify(s.fieldpath)];
+  if (column === undefined) {
+    // An absent field: the result does not depend on the row, so decide it here.
+    return matchSelector(s, () => ({ value: '', present: false })) ? tx`true` : tx`false`;
+  }
+  const c = tx(column);
+  switch (s.operator) {
+    case 'present':
+      return tx`${c} <> ''`;
+    case '==':
+      return s.value === '' ? tx`false` : tx`${c} = ${s.value}`;
+    case '!=':
+      return tx`${c} <> ${s.value}`;
+    case '~=':
+      return tx`(${c} collate "C") ~ ${regexOf(s)}`;
+  }
+}
+
+function labelCondition(tx: TransactionSql, s: Selector, column: string, key: string): Fragment {
+  const labels = tx(column);
+  switch (s.operator) {
+    case 'present':
+      return tx`${labels} ? ${key}`;
+    case '==':
+      // Empty values are never stored, so `== ""` can match nothing, exactly as in the matcher.
+      return s.value === '' ? tx`false` : tx`${labels} @> ${tx.json({ [key]: s.value })}::jsonb`;
+    case '!=':
+      return tx`coalesce(${labels} ->> ${key}, '') <> ${s.value}`;
+    case '~=':
+      return tx`(coalesce(${labels} ->> ${key}, '') collate "C") ~ ${regexOf(s)}`;
+  }
+}
+
+function regexOf(s: Selector): string {
+  if (!s.regex) throw new Error('a ~= selector always carries its compiled regex');
+  return s.regex.postgres;
+}
+
+function join(tx: TransactionSql, parts: readonly Fragment[], operator: 'and' | 'or'): Fragment {
+  const glue = operator === 'and' ? tx` and ` : tx` or `;
+  const [head, ...rest] = parts;
+  return rest.reduce((all, part) => tx`${all} ${glue} (${part})`, tx`(${head ?? tx`true`})`);
+}

@@ -1,0 +1,30 @@
+import type { Fragment, TransactionSql } from './pool.ts';
+import type { Labels, NamespaceRecord } from './records.ts';
+
+export async function getNamespace(tx: TransactionSql, name: string, lock = false): Promise<NamespaceRecord | null> {
+  const [row] = await tx<NamespaceRecord[]>`select name, labels from namespaces where name = ${name} ${lock ? tx`for update` : tx``}`;
+  return row ?? null;
+}
+
+/** Every namespace the transaction may read, in byte-wise order, narrowed by a filter-sql condition. */
+export function listNamespaces(tx: TransactionSql, where: Fragment): Promise<NamespaceRecord[]> {
+  return tx<NamespaceRecord[]>`select name, labels from namespaces where ${where} order by name`;
+}
+
+/** Creates the namespace; false when it exists already. */
+export async function insertNamespace(tx: TransactionSql, name: string, labels: Labels): Promise<boolean> {
+  const rows = await tx`insert into namespaces (name, labels) values (${name}, ${tx.json(labels)}) on conflict (name) do nothing returning 1`;
+  return rows.length > 0;
+}
+
+export async function setNamespaceLabels(tx: TransactionSql, name: string, labels: Labels): Promise<NamespaceRecord> {
+  const [row] = await tx<NamespaceRecord[]>`
+    update namespaces set labels = ${tx.json(labels)}, updated_at = now() where name = ${name} returning name, labels`;
+  if (!row) throw new Error(`namespace ${name} vanished inside its own update transaction`);
+  return row;
+}
+
+export async function deleteNamespace(tx: TransactionSql, name: string): Promise<boolean> {
+  const rows = await tx`delete from namespaces where name = ${name} returning 1`;
+  return rows.length > 0;
+}

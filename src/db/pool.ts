@@ -1,0 +1,39 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type TransactionSql = postgres.TransactionSql;
+export type Fragment = postgres.Fragment;
+
+export interface PoolOptions {
+  readonly max?: number;
+  /** Called with Postgres notices (RAISE NOTICE from migrations, for example). */
+  readonly onnotice?: (notice: postgres.Notice) => void;
+}
+
+/**
+ * The one postgres.js pool of a process. Sessions run in UTC, and timestamptz comes back as the
+ * RFC 3339 text the API serves, with all six fractional digits: a JS Date would drop microseconds,
+ * and then two updates in the same millisecond would show the same updatedAt.
+ */
+export function createPool(url: string, options: PoolOptions = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    onnotice: options.onnotice ?? (() => {}),
+    connection: { TimeZone: 'UTC', application_name: 'berth' },
+    types: {
+      timestamptz: {
+        to: 1184,
+        from: [1184],
+        serialize: (value: string) => value,
+        parse: rfc3339,
+      },
+    },
+  });
+}
+
+/** '2026-11-28 06:10:29.1234+00' -> '2026-11-28T06:10:29.123400Z' */
+export function rfc3339(text: string): string {
+  const match = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/.exec(text);
+  if (!match) return text;
+  return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}Z`;
+}

@@ -1,0 +1,33 @@
+/** The shapes the store reads and writes. Bytes stay bytes; timestamps are RFC 3339 text. */
+export interface AnyValue {
+  readonly typeUrl: string;
+  readonly value: Buffer;
+}
+
+export type Labels = Readonly<Record<string, string>>;
+export type Extensions = Readonly<Record<string, AnyValue>>;
+
+/** The writable part of a container: what a create stores and an update replaces. */
+export interface ContainerFields {
+  readonly id: string;
+  readonly image: string;
+  readonly runtime: { readonly name: string; readonly options: AnyValue | null };
+  readonly spec: AnyValue | null;
+  readonly snapshotter: string;
+  readonly snapshotKey: string;
+  readonly sandbox: string;
+  readonly labels: Labels;
+  readonly extensions: Extensions;
+}
+
+export interface ContainerRecord extends ContainerFields {
+  readonly namespace: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly revision: number;
+}
+
+export interface NamespaceRecord {
+  readonly name: string;
+  readonly labels: Labels;
+}

@@ -1,0 +1,132 @@
+import * as store from '../db/containers.ts';
+import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
+import { ensureNamespace } from './namespaces.ts';
+import type { ContainerFields, ContainerRecord } from '../db/records.ts';
+import { inScope } from '../db/transaction.ts';
+import { eventHorizon } from '../db/events.ts';
+import type { RequestContext } from './context.ts';
+import { alreadyExists, BerthError, invalidArgument, notFound } from './errors.ts';
+import { applyContainerUpdate, setOrDelete } from './field-mask.ts';
+import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
+import { mutation } from './mutation.ts';
+import { encodeEventCursor } from './cursors.ts';
+import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
+import { parseFilters } from './filters.ts';
+import { assertValidContainer, goQuote } from './validate.ts';
+import { containerCreated, containerDeleted, containerUpdated } from './event-payloads.ts';
+
+/** The containers service (containerd's local.go + metadata store rules), one transaction each. */
+
+export function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
+  const { namespace } = ctx.scope;
+  return inScope(ctx.db, ctx.scope, (tx) => store.getContainer(tx, namespace, id), { readOnly: true });
+}
+
+export interface ContainerList extends Page<ContainerRecord> {
+  readonly totalCount?: number;
+  readonly watchCursor?: string;
+}
+
+export interface ListWants {
+  readonly totalCount: boolean;
+  readonly watchCursor: boolean;
+}
+
+/** A page, its count and its watch cursor, all read from one snapshot. */
+export function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
+  const parsed = parseFilters(filters);
+  const window = pageWindow(args);
+  const { namespace } = ctx.scope;
+  return inScope(
+    ctx.db,
+    ctx.scope,
+    async (tx) => {
+      const where = filterCondition(tx, parsed, CONTAINER_FIELDS);
+      const rows = await store.listContainers(tx, namespace, { where, ...window.query });
+      const page = pageOf(rows, window, (c) => c.id);
+      return {
+        ...page,
+        totalCount: wants.totalCount ? await store.countContainers(tx, namespace, where) : undefined,
+        watchCursor: wants.watchCursor ? encodeEventCursor(await eventHorizon(tx)) : undefined,
+      };
+    },
+    { readOnly: true, snapshot: wants.totalCount || wants.watchCursor },
+  );
+}
+
+export function createContainer(ctx: RequestContext, input: ContainerInput): Promise<ContainerRecord> {
+  const draft = decodeContainer(input);
+  const fields: ContainerFields = {
+    id: draft.id,
+    image: draft.image ?? '',
+    runtime: draft.runtime ?? { name: '', options: null },
+    spec: draft.spec ?? null,
+    snapshotter: draft.snapshotter ?? '',
+    snapshotKey: draft.snapshotKey ?? '',
+    sandbox: draft.sandbox ?? '',
+    labels: draft.labels ?? {},
+    extensions: draft.extensions ?? {},
+  };
+  assertValidContainer(fields, 'create container failed validation');
+  const { namespace } = ctx.scope;
+  return mutation(ctx, namespace, async (tx, emit) => {
+    await ensureNamespace(tx, namespace, emit);
+    const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
+    if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
+    emit('/containers/create', containerCreated(created));
+    return created;
+  });
+}
+
+export interface UpdateArgs {
+  readonly container: ContainerInput;
+  readonly fieldPaths?: readonly string[] | null;
+  readonly expectedRevision?: number | null;
+}
+
+export function updateContainer(ctx: RequestContext, args: UpdateArgs): Promise<ContainerRecord> {
+  if (args.container.id === '') throw invalidArgument('must specify a container id');
+  const draft = decodeContainer(args.container);
+  return modifyContainer(ctx, draft.id, args.expectedRevision, (stored) => applyContainerUpdate(stored, draft, args.fieldPaths ?? []));
+}
+
+/** One `labels.<key>` path per entry; an empty value deletes (API.md). */
+export function setContainerLabels(ctx: RequestContext, id: string, labels: readonly LabelInput[]): Promise<ContainerRecord> {
+  const wanted = decodeLabels(labels);
+  return modifyContainer(ctx, id, undefined, (stored) => ({
+    ...stored,
+    labels: Object.entries(wanted).reduce((all, [key, value]) => setOrDelete(all, key, value), stored.labels),
+  }));
+}
+
+function modifyContainer(
+  ctx: RequestContext,
+  id: string,
+  expectedRevision: number | null | undefined,
+  merge: (stored: ContainerRecord) => ContainerFields,
+): Promise<ContainerRecord> {
+  const { namespace } = ctx.scope;
+  return mutation(ctx, namespace, async (tx, emit) => {
+    const stored = await store.getContainer(tx, namespace, id, true);
+    if (!stored) throw notFound(`container ${goQuote(id)}: not found`);
+    if (expectedRevision != null && expectedRevision !== stored.revision) {
+      throw new BerthError('ABORTED', `container ${goQuote(id)} is at revision ${stored.revision}, not the expected revision ${expectedRevision}`, {
+        revision: stored.revision,
+      });
+    }
+    const merged = merge(stored);
+    assertValidContainer(merged, 'update failed validation');
+    const updated = await store.replaceContainer(tx, namespace, { ...merged, labels: withoutEmptyValues(merged.labels) });
+    emit('/containers/update', containerUpdated(updated));
+    return updated;
+  });
+}
+
+export function deleteContainer(ctx: RequestContext, id: string): Promise<string> {
+  const { namespace } = ctx.scope;
+  return mutation(ctx, namespace, async (tx, emit) => {
+    if (!(await store.deleteContainer(tx, namespace, id))) throw notFound(`container ${id}: not found`);
+    emit('/containers/delete', containerDeleted(id));
+    return id;
+  });
+}

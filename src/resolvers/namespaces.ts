@@ -1,0 +1,89 @@
+import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
+import { namespaceHasContainers } from '../db/containers.ts';
+import * as store from '../db/namespaces.ts';
+import type { TransactionSql } from '../db/pool.ts';
+import type { Labels, NamespaceRecord } from '../db/records.ts';
+import { inScope } from '../db/transaction.ts';
+import type { RequestContext } from './context.ts';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors.ts';
+import { namespaceChanged, namespaceDeleted } from './event-payloads.ts';
+import { setOrDelete } from './field-mask.ts';
+import { parseFilters } from './filters.ts';
+import { decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
+import { type Emit, mutation } from './mutation.ts';
+import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
+
+/** The namespaces service (reference §7, SPEC §5). Each mutation runs scoped to its target. */
+
+export function getNamespace(ctx: RequestContext, name: string): Promise<NamespaceRecord | null> {
+  return inScope(ctx.db, ctx.scope, (tx) => store.getNamespace(tx, name), { readOnly: true });
+}
+
+export function listNamespaces(ctx: RequestContext, filters: readonly string[] | null | undefined): Promise<NamespaceRecord[]> {
+  const parsed = parseFilters(filters);
+  return inScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)), { readOnly: true });
+}
+
+/** Creating a container in an unknown namespace creates it, and says so with an event (SPEC §5). */
+export async function ensureNamespace(tx: TransactionSql, name: string, emit: Emit): Promise<void> {
+  if (await store.insertNamespace(tx, name, {})) emit('/namespaces/create', namespaceChanged(name, {}));
+}
+
+export function createNamespace(ctx: RequestContext, name: string, labelInput: readonly LabelInput[] | null | undefined): Promise<NamespaceRecord> {
+  assertIdentifier(name);
+  const labels = validLabels(labelInput ?? []);
+  return mutation(ctx, name, async (tx, emit) => {
+    if (!(await store.insertNamespace(tx, name, labels))) throw alreadyExists(`namespace ${goQuote(name)}: already exists`);
+    emit('/namespaces/create', namespaceChanged(name, labels));
+    return { name, labels };
+  });
+}
+
+export interface UpdateNamespaceArgs {
+  readonly name: string;
+  readonly labels?: readonly LabelInput[] | null;
+  readonly fieldPaths?: readonly string[] | null;
+}
+
+export function updateNamespace(ctx: RequestContext, args: UpdateNamespaceArgs): Promise<NamespaceRecord> {
+  assertIdentifier(args.name);
+  const input = decodeLabels(args.labels ?? []);
+  const paths = args.fieldPaths ?? [];
+  return mutation(ctx, args.name, async (tx, emit) => {
+    const stored = await store.getNamespace(tx, args.name, true);
+    if (!stored) throw notFound(`namespace ${goQuote(args.name)}: not found`);
+    const merged = paths.length === 0 ? input : paths.reduce((labels, path) => applyLabelPath(labels, input, path), stored.labels);
+    const labels = validLabels(Object.entries(merged).map(([key, value]) => ({ key, value })));
+    const updated = await store.setNamespaceLabels(tx, args.name, labels);
+    emit('/namespaces/update', namespaceChanged(updated.name, updated.labels));
+    return updated;
+  });
+}
+
+export function deleteNamespace(ctx: RequestContext, name: string): Promise<string> {
+  assertIdentifier(name);
+  return mutation(ctx, name, async (tx, emit) => {
+    if (!(await store.getNamespace(tx, name, true))) throw notFound(`namespace ${goQuote(name)}: not found`);
+    const blocking = (await namespaceHasContainers(tx, name)) ? ['containers'] : [];
+    if (blocking.length > 0) throw failedPrecondition(`namespace ${goQuote(name)} must be empty, but it still has ${blocking.join(', ')}`);
+    await store.deleteNamespace(tx, name);
+    emit('/namespaces/delete', namespaceDeleted(name));
+    return name;
+  });
+}
+
+function applyLabelPath(labels: Labels, input: Labels, path: string): Labels {
+  if (path === 'labels') return input;
+  if (path.startsWith('labels.')) {
+    const key = path.slice('labels.'.length);
+    return setOrDelete(labels, key, input[key] ?? '');
+  }
+  throw invalidArgument(`cannot update ${goQuote(path)} field`);
+}
+
+function validLabels(input: readonly LabelInput[]): Labels {
+  const labels = decodeLabels(input);
+  const problem = labelsProblem(labels);
+  if (problem) throw invalidArgument(`namespace.Labels: ${problem}`);
+  return withoutEmptyValues(labels);
+}

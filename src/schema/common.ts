@@ -1,0 +1,81 @@
+import type { AnyValue, Labels } from '../db/records.ts';
+import { compareBytes } from '../resolvers/validate.ts';
+import { builder } from './builder.ts';
+
+/** Types shared by containers, namespaces, checkpoints and events (API.md "Types"). */
+
+export const AnyRef = builder.objectRef<AnyValue>('Any').implement({
+  description: 'A protobuf-style Any: a type URL and bytes.',
+  fields: (t) => ({
+    typeUrl: t.exposeString('typeUrl'),
+    value: t.string({ description: 'The bytes, base64-encoded.', resolve: (any) => any.value.toString('base64') }),
+    json: t.field({ type: 'JSON', nullable: true, description: 'The bytes decoded, when they are JSON text.', resolve: (any) => jsonOf(any.value) }),
+  }),
+});
+
+export interface LabelShape {
+  readonly key: string;
+  readonly value: string;
+}
+
+export const LabelRef = builder.objectRef<LabelShape>('Label').implement({
+  fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
+});
+
+/** Labels as the API lists them: sorted by the bytes of their keys. */
+export function sortedLabels(labels: Labels): LabelShape[] {
+  return Object.keys(labels)
+    .sort(compareBytes)
+    .map((key) => ({ key, value: labels[key] ?? '' }));
+}
+
+export const RuntimeRef = builder.objectRef<{ name: string; options: AnyValue | null }>('Runtime').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    options: t.field({ type: AnyRef, nullable: true, resolve: (runtime) => runtime.options }),
+  }),
+});
+
+export const ExtensionRef = builder.objectRef<{ name: string; value: AnyValue }>('Extension').implement({
+  fields: (t) => ({ name: t.exposeString('name'), value: t.field({ type: AnyRef, resolve: (extension) => extension.value }) }),
+});
+
+export const PageInfoRef = builder
+  .objectRef<{ hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }>('PageInfo')
+  .implement({
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
+      startCursor: t.exposeString('startCursor', { nullable: true }),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+
+export const AnyInputRef = builder.inputType('AnyInput', {
+  description: 'Exactly one of value (base64 bytes) and json (stored as its JSON text).',
+  fields: (t) => ({
+    typeUrl: t.string({ required: true }),
+    value: t.string(),
+    json: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const LabelInputRef = builder.inputType('LabelInput', {
+  fields: (t) => ({ key: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+export const ExtensionInputRef = builder.inputType('ExtensionInput', {
+  fields: (t) => ({ name: t.string({ required: true }), value: t.field({ type: AnyInputRef, required: true }) }),
+});
+
+export const RuntimeInputRef = builder.inputType('RuntimeInput', {
+  fields: (t) => ({ name: t.string({ required: true }), options: t.field({ type: AnyInputRef }) }),
+});
+
+function jsonOf(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,134 @@
+import type { ContainerRecord } from '../db/records.ts';
+import * as containers from '../resolvers/containers.ts';
+import { builder } from './builder.ts';
+import {
+  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, PageInfoRef, RuntimeInputRef, RuntimeRef, sortedLabels,
+} from './common.ts';
+import { compareBytes } from '../resolvers/validate.ts';
+import { selectedFields } from './selection.ts';
+
+export const ContainerRef = builder.objectRef<ContainerRecord>('Container').implement({
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    namespace: t.exposeString('namespace'),
+    image: t.exposeString('image'),
+    runtime: t.field({ type: RuntimeRef, resolve: (c) => c.runtime }),
+    spec: t.field({ type: AnyRef, nullable: true, resolve: (c) => c.spec }),
+    snapshotter: t.exposeString('snapshotter'),
+    snapshotKey: t.exposeString('snapshotKey'),
+    sandbox: t.exposeString('sandbox'),
+    labels: t.field({ type: [LabelRef], description: 'Sorted by key, byte-wise.', resolve: (c) => sortedLabels(c.labels) }),
+    label: t.string({ nullable: true, args: { key: t.arg.string({ required: true }) }, resolve: (c, { key }) => c.labels[key] ?? null }),
+    extensions: t.field({
+      type: [ExtensionRef],
+      description: 'Sorted by name, byte-wise.',
+      resolve: (c) => Object.keys(c.extensions).sort(compareBytes).map((name) => ({ name, value: c.extensions[name]! })),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (c) => c.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (c) => c.updatedAt }),
+    revision: t.exposeInt('revision', { description: 'Starts at 1 and grows by 1 with every update.' }),
+  }),
+});
+
+const ContainerEdgeRef = builder.objectRef<{ cursor: string; node: ContainerRecord }>('ContainerEdge').implement({
+  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: ContainerRef, resolve: (edge) => edge.node }) }),
+});
+
+const ContainerConnectionRef = builder.objectRef<containers.ContainerList>('ContainerConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [ContainerEdgeRef], resolve: (page) => page.edges }),
+    nodes: t.field({ type: [ContainerRef], resolve: (page) => page.nodes }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
+    totalCount: t.int({ description: 'Containers matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
+    watchCursor: t.string({
+      description: 'Pass to events(after:) to see every change after this snapshot, and none before it.',
+      resolve: (page) => page.watchCursor ?? '',
+    }),
+  }),
+});
+
+const ContainerInputRef = builder.inputType('ContainerInput', {
+  fields: (t) => ({
+    id: t.string({ required: true }),
+    image: t.string(),
+    runtime: t.field({ type: RuntimeInputRef }),
+    spec: t.field({ type: AnyInputRef }),
+    snapshotter: t.string(),
+    snapshotKey: t.string(),
+    sandbox: t.string(),
+    labels: t.field({ type: [LabelInputRef] }),
+    extensions: t.field({ type: [ExtensionInputRef] }),
+  }),
+});
+
+const ContainerPayloadRef = builder.objectRef<{ container: ContainerRecord }>('ContainerPayload').implement({
+  fields: (t) => ({ container: t.field({ type: ContainerRef, resolve: (payload) => payload.container }) }),
+});
+
+const DeleteContainerPayloadRef = builder.objectRef<{ id: string }>('DeleteContainerPayload').implement({
+  fields: (t) => ({ id: t.exposeString('id') }),
+});
+
+builder.queryFields((t) => ({
+  container: t.field({
+    type: ContainerRef,
+    nullable: true,
+    description: 'null when no container has this id in the request namespace.',
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => containers.getContainer(ctx, id),
+  }),
+  containers: t.field({
+    type: ContainerConnectionRef,
+    description: 'Containers matching ANY of the filters (containerd syntax), in byte-wise id order.',
+    args: {
+      filters: t.arg.stringList(),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
+    },
+    resolve: (_root, { filters, ...page }, ctx, info) => {
+      const selected = selectedFields(info);
+      return containers.listContainers(ctx, filters, page, { totalCount: selected.has('totalCount'), watchCursor: selected.has('watchCursor') });
+    },
+  }),
+}));
+
+const CreateContainerInputRef = builder.inputType('CreateContainerInput', {
+  fields: (t) => ({ container: t.field({ type: ContainerInputRef, required: true }) }),
+});
+const UpdateContainerInputRef = builder.inputType('UpdateContainerInput', {
+  fields: (t) => ({
+    container: t.field({ type: ContainerInputRef, required: true }),
+    fieldPaths: t.stringList({ description: 'Absent or [] means a full replace (SPEC §3).' }),
+    expectedRevision: t.int({ description: 'When it differs from the stored revision: ABORTED, and nothing is written.' }),
+  }),
+});
+const DeleteContainerInputRef = builder.inputType('DeleteContainerInput', { fields: (t) => ({ id: t.string({ required: true }) }) });
+const SetContainerLabelsInputRef = builder.inputType('SetContainerLabelsInput', {
+  fields: (t) => ({ id: t.string({ required: true }), labels: t.field({ type: [LabelInputRef], required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  createContainer: t.field({
+    type: ContainerPayloadRef,
+    args: { input: t.arg({ type: CreateContainerInputRef, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ container: await containers.createContainer(ctx, input.container) }),
+  }),
+  updateContainer: t.field({
+    type: ContainerPayloadRef,
+    args: { input: t.arg({ type: UpdateContainerInputRef, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ container: await containers.updateContainer(ctx, input) }),
+  }),
+  deleteContainer: t.field({
+    type: DeleteContainerPayloadRef,
+    args: { input: t.arg({ type: DeleteContainerInputRef, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ id: await containers.deleteContainer(ctx, input.id) }),
+  }),
+  setContainerLabels: t.field({
+    type: ContainerPayloadRef,
+    description: 'One labels.<key> path per entry; an empty value deletes the label.',
+    args: { input: t.arg({ type: SetContainerLabelsInputRef, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ container: await containers.setContainerLabels(ctx, input.id, input.labels) }),
+  }),
+}));

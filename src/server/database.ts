@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import { migrate } from '../db/migrate.ts';
+import { createPool, type Sql } from '../db/pool.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+
+export interface Database {
+  readonly sql: Sql;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL's server, or else an embedded Postgres under dataDir; migrated either way. */
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger): Promise<Database> {
+  const embedded = databaseUrl ? null : await startEmbeddedPostgres(dataDir, (line) => log.debug({ postgres: line }));
+  const url = databaseUrl ?? embedded!.url;
+  if (embedded) log.info({ dataDir }, 'embedded Postgres started');
+  const sql = createPool(url, { onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
+  try {
+    const applied = await migrate(sql);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  } catch (error) {
+    await sql.end();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    sql,
+    url,
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}

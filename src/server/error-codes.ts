@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { isErrorCode } from '../resolvers/errors.ts';
+
+/**
+ * Every error a client sees carries a code from the table in src/resolvers/errors.ts. Domain
+ * errors already do. GraphQL's own request errors (syntax, validation, variable coercion) are the
+ * client's fault: INVALID_ARGUMENT. Anything else is a bug or an outage: it is logged with an id
+ * and masked as INTERNAL, so no SQL text or stack ever leaves the server.
+ */
+export function maskError(log: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof GraphQLError && isErrorCode(original.extensions.code)) {
+      return error instanceof GraphQLError ? withCode(error, original.extensions.code) : original;
+    }
+    if (error instanceof GraphQLError && !error.originalError) return withCode(error, 'INVALID_ARGUMENT');
+    const errorId = randomUUID();
+    log.error({ err: original, errorId }, 'internal error');
+    return new GraphQLError(`internal error, logged with id ${errorId}`, {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      extensions: { code: 'INTERNAL', errorId },
+    });
+  };
+}
+
+/** Yoga reports its own request errors (parse, validation, bad variables) with codes of its own. */
+export function requestErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      const errors = result.errors.map((error) =>
+        isErrorCode(error.extensions?.code) ? error : withCode(asGraphQLError(error), 'INVALID_ARGUMENT'),
+      );
+      setResult({ ...result, errors });
+    },
+  };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+function asGraphQLError(error: { message: string }): GraphQLError {
+  return error instanceof GraphQLError ? error : new GraphQLError(error.message);
+}
