@@ -76,20 +76,28 @@ export interface PageQuery {
 
 /** One page in byte-wise id order, using keyset bounds so concurrent writes never shift it. */
 export async function listContainers(tx: TransactionSql, namespace: string, q: PageQuery): Promise<ContainerRecord[]> {
-  const rows = await tx<ContainerRow[]>`
+  const records = (await pageStatement(tx, namespace, q)).map(toRecord);
+  return q.fromEnd ? records.reverse() : records;
+}
+
+/** The page statement itself, exported so a test can EXPLAIN exactly what the API runs. */
+export function pageStatement(tx: TransactionSql, namespace: string, q: PageQuery) {
+  return tx<ContainerRow[]>`
     select * from containers
     where namespace = ${namespace} and (${q.where})
       ${q.after === undefined ? tx`` : tx`and id > ${q.after}`}
       ${q.before === undefined ? tx`` : tx`and id < ${q.before}`}
     order by id ${q.fromEnd ? tx`desc` : tx`asc`}
     limit ${q.limit}`;
-  const records = rows.map(toRecord);
-  return q.fromEnd ? records.reverse() : records;
 }
 
 export async function countContainers(tx: TransactionSql, namespace: string, where: Fragment): Promise<number> {
-  const [row] = await tx<{ count: string }[]>`select count(*) from containers where namespace = ${namespace} and (${where})`;
+  const [row] = await countStatement(tx, namespace, where);
   return Number(row?.count ?? 0);
+}
+
+export function countStatement(tx: TransactionSql, namespace: string, where: Fragment) {
+  return tx<{ count: string }[]>`select count(*) from containers where namespace = ${namespace} and (${where})`;
 }
 
 export async function namespaceHasContainers(tx: TransactionSql, namespace: string): Promise<boolean> {

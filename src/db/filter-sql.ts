@@ -4,19 +4,20 @@ import type { Fragment, TransactionSql } from './pool.ts';
 
 /**
  * How a table answers containerd's field paths: text columns that are "present" when non-empty,
- * and one JSONB label map for `labels.<key…>`. Everything else is absent, as in containerd.
+ * and one JSONB label map for `labels.<key…>`. As in containerd's adaptors, only the leading
+ * components choose the field (`id.x` reads the id). Everything else is absent.
  */
 export interface FilterTable {
-  /** JSON.stringify(fieldpath) -> column, e.g. '["runtime","name"]' -> 'runtime_name'. */
-  readonly fields: Readonly<Record<string, string>>;
+  column(fieldpath: readonly string[]): string | undefined;
   readonly labels: string;
 }
 
 export const CONTAINER_FIELDS: FilterTable = {
-  fields: { '["id"]': 'id', '["image"]': 'image', '["runtime","name"]': 'runtime_name' },
+  column: ([first, second]) =>
+    first === 'id' ? 'id' : first === 'image' ? 'image' : first === 'runtime' && second === 'name' ? 'runtime_name' : undefined,
   labels: 'labels',
 };
-export const NAMESPACE_FIELDS: FilterTable = { fields: { '["name"]': 'name' }, labels: 'labels' };
+export const NAMESPACE_FIELDS: FilterTable = { column: ([first]) => (first === 'name' ? 'name' : undefined), labels: 'labels' };
 
 /**
  * Compiles a parsed filter list to one SQL condition: OR over the strings, AND within one. Values
@@ -34,7 +35,7 @@ export function filterCondition(tx: TransactionSql, filters: FilterSet, table: F
 
 function selectorCondition(tx: TransactionSql, s: Selector, table: FilterTable): Fragment {
   if (s.fieldpath[0] === 'labels') return labelCondition(tx, s, table.labels, s.fieldpath.slice(1).join('.'));
-  const column = table.fields[JSON.stringify(s.fieldpath)];
+  const column = table.column(s.fieldpath);
   if (column === undefined) {
     // An absent field: the result does not depend on the row, so decide it here.
     return matchSelector(s, () => ({ value: '', present: false })) ? tx`true` : tx`false`;
