@@ -54,8 +54,8 @@ async function walk(direction: 'forward' | 'backward', size: number): Promise<st
   const seen: string[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const variables = direction === 'forward' ? { f: ['labels.walk==yes'], first: size, after: cursor } : { f: ['labels.walk==yes'], last: size, before: cursor };
-    const page = await server.gql(LIST, variables, { namespace: NS });
+    const variables: Record<string, unknown> = direction === 'forward' ? { f: ['labels.walk==yes'], first: size, after: cursor } : { f: ['labels.walk==yes'], last: size, before: cursor };
+    const page: GraphQLResponse = await server.gql(LIST, variables, { namespace: NS });
     assert.equal(page.errors, undefined, JSON.stringify(page.errors));
     const { nodes, pageInfo } = page.data.containers;
     const ids = nodes.map((n: { id: string }) => n.id);
