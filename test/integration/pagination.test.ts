@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CREATE, DELETE, LIST } from '../helpers/containers.ts';
 import { seededRandom } from '../helpers/random.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { type GraphQLResponse, startServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * Keyset pages stay correct while other clients write: walking every page, each row that existed
