@@ -1,0 +1,289 @@
+// RE2 semantics of the ~= translation: hand-picked behaviour, Go's own
+// results (fixtures/re2-ground-truth.json), and the rejection rules.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { RegexError, compileRe2 } from '../../src/filters/regex.ts';
+import { caseOrbit } from '../../src/filters/casefold.ts';
+import { regexGenerator } from './re2-gen.ts';
+
+// .js.test() runs Berth's linear-time matcher; the RegExp's own (V8) test
+// must agree with it, since the translated source is what gets exposed.
+const nativeTest = (r: RegExp, s: string): boolean => RegExp.prototype.test.call(r, s);
+
+function re(source: string, subject: string): boolean {
+  const r = compileRe2(source);
+  const linear = r.js.test(subject);
+  assert.equal(nativeTest(r.js, subject), linear, `native and linear disagree: ${source} on ${JSON.stringify(subject)}`);
+  return linear;
+}
+
+function rejects(source: string, reason: string | RegExp, unsupported = false): void {
+  assert.throws(
+    () => compileRe2(source),
+    (e: unknown) => {
+      assert.ok(e instanceof RegexError, `expected RegexError for ${source}`);
+      assert.equal(e.code, 'INVALID_ARGUMENT');
+      assert.equal(e.unsupported, unsupported, e.message);
+      if (typeof reason === 'string') assert.equal(e.reason, reason);
+      else assert.match(e.reason, reason);
+      assert.ok(e.message.startsWith(`invalid regular expression ${JSON.stringify(source)}: `));
+      return true;
+    },
+  );
+}
+
+describe('RE2 semantics in JavaScript', () => {
+  it('is an unanchored search', () => {
+    assert.equal(re('b', 'abc'), true);
+    assert.equal(re('', 'anything'), true);
+    assert.equal(re('', ''), true);
+    assert.equal(re('x', ''), false);
+  });
+
+  it('. excludes only \\n, unless (?s)', () => {
+    assert.equal(re('a.b', 'a\nb'), false);
+    for (const c of ['\r', '\u2028', '\u2029', '\u0085', '😀', 'é']) assert.equal(re('^a.b$', `a${c}b`), true, JSON.stringify(c));
+    assert.equal(re('(?s)a.b', 'a\nb'), true);
+    assert.equal(re('(?s:a.)b.', 'a\nb\n'), false);
+  });
+
+  it('$ is the end of text, not before a final newline', () => {
+    assert.equal(re('a$', 'a\n'), false);
+    assert.equal(re('a$', 'a'), true);
+    assert.equal(re('^a', '\na'), false);
+    assert.equal(re('\\Aa\\z', 'a'), true);
+    assert.equal(re('a\\z', 'a\n'), false);
+  });
+
+  it('(?m) anchors break at \\n only', () => {
+    assert.equal(re('(?m)^b$', 'a\nb\nc'), true);
+    assert.equal(re('(?m)^b$', 'a\rb\rc'), false);
+    assert.equal(re('(?m)^b$', 'a\u2028b'), false);
+    assert.equal(re('(?m)a$', 'a\n'), true);
+    // \A and \z stay text anchors under (?m).
+    assert.equal(re('(?m)\\Ab', 'a\nb'), false);
+    assert.equal(re('(?m)a\\z', 'a\nb'), false);
+  });
+
+  it('(?i) is Unicode simple case folding', () => {
+    assert.equal(re('(?i)k', '\u212a'), true); // KELVIN SIGN
+    assert.equal(re('(?i)S', 'ſ'), true);
+    assert.equal(re('(?i)ß', 'ẞ'), true);
+    assert.equal(re('(?i)ß', 'ss'), false); // no full folding
+    assert.equal(re('(?i)σ', 'ς'), true);
+    assert.equal(re('(?i)É', 'é'), true);
+    assert.equal(re('(?i)[^k]', '\u212a'), false);
+    assert.equal(re('(?i)\\w', '\u212a'), true);
+    assert.equal(re('(?i)ı', 'I'), false); // dotless i is its own orbit
+  });
+
+  it('flags follow RE2 scoping', () => {
+    assert.equal(re('a(?i)b|c', 'C'), true); // a bare flag group lasts past |
+    assert.equal(re('(a(?i)b)c', 'aBC'), false); // ...but not past its group
+    assert.equal(re('(?i:a)b', 'AB'), false);
+    assert.equal(re('(?i)a(?-i)b', 'Ab'), true);
+    assert.equal(re('(?i)a(?-i)b', 'AB'), false);
+    assert.equal(re('(?is)A.', 'a\n'), true);
+    assert.equal(re('(?U)a+', 'a'), true);
+  });
+
+  it('Perl and POSIX classes are ASCII', () => {
+    assert.equal(re('\\w', 'é'), false);
+    assert.equal(re('\\d', '٣'), false);
+    assert.equal(re('\\s', '\u00a0'), false);
+    assert.equal(re('\\s', '\v'), false); // RE2's \s has no \v
+    assert.equal(re('[[:space:]]', '\v'), true);
+    assert.equal(re('[[:alpha:]]', 'é'), false);
+    assert.equal(re('^[\\d_]+$', '1_2'), true);
+    assert.equal(re('^[^\\S]$', ' '), true);
+    assert.equal(re('[[:^digit:]]', '5'), false);
+  });
+
+  it('\\b is an ASCII word boundary', () => {
+    assert.equal(re('\\bfoo\\b', 'a foo.'), true);
+    assert.equal(re('\\bfoo\\b', 'éfooé'), true);
+    assert.equal(re('\\bfoo', '_foo'), false);
+    assert.equal(re('\\Bfoo', 'éfoo'), false);
+  });
+
+  it('classes: negation matches \\n, ranges, escapes', () => {
+    assert.equal(re('[^a]', '\n'), true);
+    assert.equal(re('^[]a]+$', ']a'), true);
+    assert.equal(re('^[a-]$', '-'), true);
+    assert.equal(re('[\\x{e0}-\\x{ff}]', 'é'), true);
+    assert.equal(re('[😀-😂]', '😁'), true);
+    assert.equal(re('[^\\x00-\\x{10FFFF}]', 'a'), false);
+  });
+
+  it('escapes and literal braces', () => {
+    assert.equal(re('^\\x41\\101\\x{263a}$', 'AA☺'), true);
+    assert.equal(re('\\Q.*\\E', 'a.*b'), true);
+    assert.equal(re('\\Q.*\\E', 'ab'), false);
+    assert.equal(re('^a{,2}$', 'a{,2}'), true); // not a repeat: literal
+    assert.equal(re('^a{01}$', 'a{01}'), true); // leading zero: literal
+    assert.equal(re('^x{2}$', 'xx'), true);
+    assert.equal(re('^*a', 'a'), true); // RE2 allows repeating an anchor
+  });
+
+  it('named and non-capturing groups are plain groups', () => {
+    assert.equal(re('^(?P<n>ab)+$', 'abab'), true);
+    assert.equal(re('^(?<n>ab)+$', 'abab'), true);
+    assert.equal(re('^(?:a|b)*$', 'abba'), true);
+  });
+
+  it('exposes the PostgreSQL translation', () => {
+    const r = compileRe2('(?i)^k.$');
+    assert.equal(r.source, '(?i)^k.$');
+    assert.equal(r.postgres, '\\A[Kk\\u212A][^\\u000A]\\Z');
+    assert.equal(r.js.flags, 'u');
+    assert.equal(compileRe2('/containers/*').postgres, '\\/containers\\/*');
+    assert.equal(compileRe2('').postgres, '(?:)');
+  });
+});
+
+describe('rejected patterns', () => {
+  it('mirrors RE2 errors', () => {
+    rejects('(', 'missing closing ): `(`');
+    rejects('a)', 'unexpected ): `a)`');
+    rejects('a**', 'invalid nested repetition operator: `**`');
+    rejects('a*?+', 'invalid nested repetition operator: `*?+`');
+    rejects('*a', 'missing argument to repetition operator: `*`');
+    rejects('(|+)', 'missing argument to repetition operator: `+`');
+    rejects('(?=a)', 'invalid or unsupported Perl syntax: `(?=`');
+    rejects('(?!a)', 'invalid or unsupported Perl syntax: `(?!`');
+    rejects('(?<=a)b', 'invalid named capture: `(?<=a)b`');
+    rejects('\\1', 'invalid escape sequence: `\\1`');
+    rejects('[z-a]', 'invalid character class range: `z-a`');
+    rejects('[a', 'missing closing ]: `[a`');
+    rejects('[[:foo:]]', 'invalid character class range: `[:foo:]`');
+    rejects('a{1001}', 'invalid repeat count: `{1001}`');
+    rejects('(a{500}){3}', 'invalid repeat count: `{3}`');
+    rejects('a{2,1}', 'invalid repeat count: `{2,1}`');
+    rejects('\\C', 'invalid escape sequence: `\\C`');
+    rejects('\\Z', 'invalid escape sequence: `\\Z`');
+    rejects('\\x{110000}', 'invalid escape sequence: `\\x{110000`');
+    rejects('a\\', 'trailing backslash at end of expression: ``');
+    rejects('(?i', 'invalid or unsupported Perl syntax: `(?i`');
+    rejects('(?P<a-b>x)', 'invalid named capture: `(?P<a-b>`');
+  });
+
+  it('declines valid RE2 that Berth cannot run in both engines', () => {
+    rejects('\\pL', 'Unicode class `\\pL` is unsupported in Berth', true);
+    rejects('[\\p{Greek}]', 'Unicode class `\\p{Greek}` is unsupported in Berth', true);
+    rejects('\\PN', /unsupported in Berth$/, true);
+    rejects('a{256}', 'repeat count above 255 in `{256}` is unsupported in Berth', true);
+    rejects('a{2,}{3}', 'invalid nested repetition operator: `{2,}{3}`'); // invalid beats unsupported
+    rejects('\\pL(', 'missing closing ): `\\pL(`');
+  });
+});
+
+interface TruthCase {
+  re: string;
+  error?: string;
+  subjects?: string[];
+  match?: boolean[];
+}
+const truth = JSON.parse(readFileSync(new URL('./fixtures/re2-ground-truth.json', import.meta.url), 'utf8')) as {
+  cases: TruthCase[];
+};
+
+describe('agreement with Go regexp (fixtures/re2-ground-truth.json)', () => {
+  it(`covers ${truth.cases.length} patterns`, () => {
+    let compared = 0;
+    let declined = 0;
+    for (const c of truth.cases) {
+      if (c.error !== undefined) {
+        assert.throws(() => compileRe2(c.re), (e: unknown) => {
+          assert.ok(e instanceof RegexError && !e.unsupported, `${c.re}: ${String(e)}`);
+          // Go 1.19 words lookbehind errors differently from current Go.
+          if (!c.error!.includes('`(?<')) assert.equal(e.reason, c.error, c.re);
+          return true;
+        });
+        continue;
+      }
+      let r;
+      try {
+        r = compileRe2(c.re);
+      } catch (e) {
+        assert.ok(e instanceof RegexError && e.unsupported, `${c.re}: ${String(e)}`);
+        declined++;
+        continue;
+      }
+      c.subjects!.forEach((s, i) => {
+        const what = `${JSON.stringify(c.re)} on ${JSON.stringify(s)} (js ${r.js.source})`;
+        assert.equal(r.js.test(s), c.match![i], `linear matcher: ${what}`);
+        assert.equal(nativeTest(r.js, s), c.match![i], `native RegExp: ${what}`);
+        compared++;
+      });
+    }
+    assert.ok(compared > 8000, `compared ${compared}`);
+    assert.ok(declined < 60, `declined ${declined}`);
+  });
+});
+
+describe('the linear-time matcher', () => {
+  it('agrees with the native translation on seeded random patterns', (t) => {
+    const seed = Number(process.env['REGEX_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+    t.diagnostic(`REGEX_SEED=${seed}`);
+    const gen = regexGenerator(seed);
+    let compared = 0;
+    for (let i = 0; i < 2000; i++) {
+      const pattern = gen.pattern();
+      let r;
+      try {
+        r = compileRe2(pattern);
+      } catch (e) {
+        assert.ok(e instanceof RegexError, String(e));
+        continue;
+      }
+      for (let k = 0; k < 8; k++) {
+        const s = gen.subject();
+        assert.equal(r.js.test(s), nativeTest(r.js, s), `REGEX_SEED=${seed}: ${JSON.stringify(pattern)} on ${JSON.stringify(s)}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 8000);
+  });
+
+  it('does not backtrack catastrophically', () => {
+    const started = performance.now();
+    for (const p of ['(a*)*b', '(a+)+b', '(a|a)*b', '(a|aa)*c', '^(?:a?){30}a{30}$']) {
+      assert.equal(compileRe2(p).js.test('a'.repeat(29)), false);
+      assert.equal(compileRe2(p).js.test(`${'a'.repeat(5000)}!`), false);
+    }
+    assert.ok(performance.now() - started < 2000, 'took too long');
+  });
+
+  it('is still a RegExp with the translated source', () => {
+    const r = compileRe2('(?i)k+');
+    assert.ok(r.js instanceof RegExp);
+    assert.equal(r.js.source, '[Kk\\u{212A}]+');
+    assert.equal(r.js.flags, 'u');
+    assert.deepEqual('xKky'.match(r.js)?.[0], 'Kk');
+    assert.deepEqual('aKb'.split(r.js), ['a', 'b']);
+    assert.equal(r.js.test('\u212a'), true);
+  });
+
+  it('reads a lone surrogate as U+FFFD, as RE2 reads invalid UTF-8', () => {
+    assert.equal(compileRe2('^\\x{FFFD}$').js.test('\ud800'), true);
+    assert.equal(compileRe2('^.$').js.test('\udc00'), true);
+  });
+});
+
+describe('case folding orbits', () => {
+  it('match Unicode simple case folding (as Go unicode.SimpleFold)', () => {
+    const orbit = (s: string) => caseOrbit(s.codePointAt(0)!).map((c) => String.fromCodePoint(c)).join('');
+    assert.equal(orbit('k'), 'Kk\u212a');
+    assert.equal(orbit('S'), 'Ssſ');
+    assert.equal(orbit('ß'), 'ß\u1e9e');
+    assert.equal(orbit('ϑ'), 'Θθϑϴ');
+    assert.equal(orbit('ι'), '\u0345Ιι\u1fbe');
+    assert.equal(orbit('µ'), 'µΜμ');
+    assert.equal(orbit('å'), 'Åå\u212b');
+    assert.equal(orbit('ǅ'), 'Ǆǅǆ');
+    assert.equal(orbit('ı'), 'ı');
+    assert.equal(orbit('İ'), 'İ');
+    assert.equal(orbit('1'), '1');
+  });
+});
