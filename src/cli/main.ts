@@ -1,11 +1,45 @@
 import { Command } from 'commander';
-import { serve } from '../server/main.ts';
-import { migrateOnly } from '../server/migrate-only.ts';
+import { addContainersCommand } from './containers.ts';
+import { report } from './errors.ts';
+import { addEventsCommand } from './events.ts';
+import { addNamespacesCommand } from './namespaces.ts';
+import { withConnectionFlags } from './options.ts';
 
-/** The berth command line. Server verbs run in-process; every other verb is a GraphQL client. */
-const program = new Command('berth').description('Berth: containerd container metadata over GraphQL');
+/**
+ * The berth command line. `serve` and `migrate` run the server in-process (loaded only for
+ * them); every other verb is a GraphQL client of a running server and never touches the database.
+ */
+const program = withConnectionFlags(new Command('berth'))
+  .description('Berth: containerd container metadata over GraphQL, with ctr-compatible verbs and output')
+  // Each command reads only the flags given before its subcommand; the connection flags are
+  // declared on every level, so they still work before or after the verb (see options.ts).
+  .enablePositionalOptions()
+  .exitOverride()
+  .configureOutput({ outputError: (message, write) => write(`berth: ${message.replace(/^error: /, '')}`) })
+  .addHelpText(
+    'after',
+    `
+Exit status:
+  0  success
+  1  the operation failed: the server reported an error (printed as "berth: CODE: message" on
+     stderr, CODE being the GraphQL extensions.code), or the server could not be reached
+  2  usage error: unknown command or flag, missing argument ("berth: message" on stderr)`,
+  );
 
-program.command('serve').description('start the server (configuration from the environment, see README)').action(serve);
-program.command('migrate').description('apply database migrations and exit').action(migrateOnly);
+program
+  .command('serve')
+  .description('start the server (configuration from the environment, see README)')
+  .action(async () => (await import('../server/main.ts')).serve());
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => (await import('../server/migrate-only.ts')).migrateOnly());
+addContainersCommand(program);
+addNamespacesCommand(program);
+addEventsCommand(program);
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.exitCode = report(error);
+}

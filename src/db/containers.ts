@@ -1,5 +1,6 @@
 import type { Fragment, TransactionSql } from './pool.ts';
-import type { AnyValue, ContainerFields, ContainerRecord, Extensions } from './records.ts';
+import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
+import type { ContainerFields, ContainerRecord } from './records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine
@@ -18,7 +19,7 @@ interface ContainerRow {
   snapshot_key: string;
   sandbox: string;
   labels: Record<string, string>;
-  extensions: Record<string, { typeUrl: string; value: string }>;
+  extensions: StoredExtensions;
   created_at: string;
   updated_at: string;
   revision: number;
@@ -105,16 +106,6 @@ export async function namespaceHasContainers(tx: TransactionSql, namespace: stri
   return rows.length > 0;
 }
 
-function anyValue(typeUrl: string | null, value: Buffer | null): AnyValue | null {
-  return typeUrl === null || value === null ? null : { typeUrl, value };
-}
-
-function encodeExtensions(extensions: Extensions): Record<string, { typeUrl: string; value: string }> {
-  return Object.fromEntries(
-    Object.entries(extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: any.value.toString('base64') }]),
-  );
-}
-
 function toRecord(row: ContainerRow): ContainerRecord {
   return {
     namespace: row.namespace,
@@ -126,9 +117,7 @@ function toRecord(row: ContainerRow): ContainerRecord {
     snapshotKey: row.snapshot_key,
     sandbox: row.sandbox,
     labels: row.labels,
-    extensions: Object.fromEntries(
-      Object.entries(row.extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: Buffer.from(any.value, 'base64') }]),
-    ),
+    extensions: decodeExtensions(row.extensions),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: row.revision,

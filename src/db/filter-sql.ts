@@ -18,6 +18,7 @@ export const CONTAINER_FIELDS: FilterTable = {
   labels: 'labels',
 };
 export const NAMESPACE_FIELDS: FilterTable = { column: ([first]) => (first === 'name' ? 'name' : undefined), labels: 'labels' };
+export const CHECKPOINT_FIELDS: FilterTable = { column: ([first]) => (first === 'ref' ? 'ref' : undefined), labels: 'labels' };
 
 /**
  * Compiles a parsed filter list to one SQL condition: OR over the strings, AND within one. Values

@@ -31,3 +31,18 @@ export interface NamespaceRecord {
   readonly name: string;
   readonly labels: Labels;
 }
+
+/** A container's record frozen under a name of its own (SPEC §7); never updated once stored. */
+export interface CheckpointRecord {
+  readonly namespace: string;
+  readonly ref: string;
+  /** The container it was taken from, which may since have been deleted. */
+  readonly containerId: string;
+  readonly image: string;
+  readonly runtime: { readonly name: string; readonly options: AnyValue | null };
+  readonly snapshotter: string;
+  readonly spec: AnyValue | null;
+  readonly labels: Labels;
+  readonly extensions: Extensions;
+  readonly createdAt: string;
+}

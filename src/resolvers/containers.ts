@@ -1,6 +1,7 @@
 import * as store from '../db/containers.ts';
 import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { ensureNamespace } from './namespaces.ts';
+import type { TransactionSql } from '../db/pool.ts';
 import type { ContainerFields, ContainerRecord } from '../db/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
@@ -8,10 +9,11 @@ import type { RequestContext } from './context.ts';
 import { alreadyExists, BerthError, invalidArgument, notFound } from './errors.ts';
 import { applyContainerUpdate, setOrDelete } from './field-mask.ts';
 import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
-import { mutation } from './mutation.ts';
+import { type Emit, mutation } from './mutation.ts';
 import { encodeEventCursor } from './cursors.ts';
 import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
 import { parseFilters } from './filters.ts';
+import { assertCounts } from './size-limits.ts';
 import { assertValidContainer, goQuote } from './validate.ts';
 import { containerCreated, containerDeleted, containerUpdated } from './event-payloads.ts';
 
@@ -67,15 +69,23 @@ export function createContainer(ctx: RequestContext, input: ContainerInput): Pro
     labels: draft.labels ?? {},
     extensions: draft.extensions ?? {},
   };
-  assertValidContainer(fields, 'create container failed validation');
+  assertCounts(ctx, `container ${goQuote(fields.id)}`, fields);
   const { namespace } = ctx.scope;
-  return mutation(ctx, namespace, async (tx, emit) => {
-    await ensureNamespace(tx, namespace, emit);
-    const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
-    if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
-    emit('/containers/create', containerCreated(created));
-    return created;
-  });
+  return mutation(ctx, namespace, (tx, emit) => insertNewContainer(tx, namespace, emit, fields));
+}
+
+/**
+ * What every container creation goes through, inside the caller's transaction: containerd's
+ * validation, the implicit namespace, the insert, and its event. createContainer and
+ * restoreContainer (checkpoints.ts) both use it, so a restored container obeys the same rules.
+ */
+export async function insertNewContainer(tx: TransactionSql, namespace: string, emit: Emit, fields: ContainerFields): Promise<ContainerRecord> {
+  assertValidContainer(fields, 'create container failed validation');
+  await ensureNamespace(tx, namespace, emit);
+  const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
+  if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
+  emit('/containers/create', containerCreated(created));
+  return created;
 }
 
 export interface UpdateArgs {
@@ -116,6 +126,7 @@ function modifyContainer(
     }
     const merged = merge(stored);
     assertValidContainer(merged, 'update failed validation');
+    assertCounts(ctx, `container ${goQuote(id)}`, merged);
     const updated = await store.replaceContainer(tx, namespace, { ...merged, labels: withoutEmptyValues(merged.labels) });
     emit('/containers/update', containerUpdated(updated));
     return updated;

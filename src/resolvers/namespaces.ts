@@ -1,14 +1,17 @@
 import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { namespaceHasContainers } from '../db/containers.ts';
+import { namespaceHasCheckpoints } from '../db/checkpoints.ts';
 import * as store from '../db/namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { Labels, NamespaceRecord } from '../db/records.ts';
 import { inScope } from '../db/transaction.ts';
+import { requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors.ts';
 import { namespaceChanged, namespaceDeleted } from './event-payloads.ts';
 import { setOrDelete } from './field-mask.ts';
 import { parseFilters } from './filters.ts';
+import { assertCounts } from './size-limits.ts';
 import { decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
 import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
@@ -30,8 +33,10 @@ export async function ensureNamespace(tx: TransactionSql, name: string, emit: Em
 }
 
 export function createNamespace(ctx: RequestContext, name: string, labelInput: readonly LabelInput[] | null | undefined): Promise<NamespaceRecord> {
+  requireRole(ctx, 'admin', 'creating a namespace');
   assertIdentifier(name);
   const labels = validLabels(labelInput ?? []);
+  assertCounts(ctx, `namespace ${goQuote(name)}`, { labels });
   return mutation(ctx, name, async (tx, emit) => {
     if (!(await store.insertNamespace(tx, name, labels))) throw alreadyExists(`namespace ${goQuote(name)}: already exists`);
     emit('/namespaces/create', namespaceChanged(name, labels));
@@ -54,6 +59,7 @@ export function updateNamespace(ctx: RequestContext, args: UpdateNamespaceArgs):
     if (!stored) throw notFound(`namespace ${goQuote(args.name)}: not found`);
     const merged = paths.length === 0 ? input : paths.reduce((labels, path) => applyLabelPath(labels, input, path), stored.labels);
     const labels = validLabels(Object.entries(merged).map(([key, value]) => ({ key, value })));
+    assertCounts(ctx, `namespace ${goQuote(args.name)}`, { labels });
     const updated = await store.setNamespaceLabels(tx, args.name, labels);
     emit('/namespaces/update', namespaceChanged(updated.name, updated.labels));
     return updated;
@@ -61,10 +67,15 @@ export function updateNamespace(ctx: RequestContext, args: UpdateNamespaceArgs):
 }
 
 export function deleteNamespace(ctx: RequestContext, name: string): Promise<string> {
+  requireRole(ctx, 'admin', 'deleting a namespace');
   assertIdentifier(name);
   return mutation(ctx, name, async (tx, emit) => {
     if (!(await store.getNamespace(tx, name, true))) throw notFound(`namespace ${goQuote(name)}: not found`);
-    const blocking = (await namespaceHasContainers(tx, name)) ? ['containers'] : [];
+    // containerd lists what blocks in a fixed order; checkpoints are Berth's, so they come after containers.
+    const blocking = [
+      ...((await namespaceHasContainers(tx, name)) ? ['containers'] : []),
+      ...((await namespaceHasCheckpoints(tx, name)) ? ['checkpoints'] : []),
+    ];
     if (blocking.length > 0) throw failedPrecondition(`namespace ${goQuote(name)} must be empty, but it still has ${blocking.join(', ')}`);
     await store.deleteNamespace(tx, name);
     emit('/namespaces/delete', namespaceDeleted(name));

@@ -1,4 +1,4 @@
-import type { AnyValue, Labels } from '../db/records.ts';
+import type { AnyValue, Extensions, Labels } from '../db/records.ts';
 import { compareBytes } from '../resolvers/validate.ts';
 import { builder } from './builder.ts';
 
@@ -39,6 +39,13 @@ export const RuntimeRef = builder.objectRef<{ name: string; options: AnyValue | 
 export const ExtensionRef = builder.objectRef<{ name: string; value: AnyValue }>('Extension').implement({
   fields: (t) => ({ name: t.exposeString('name'), value: t.field({ type: AnyRef, resolve: (extension) => extension.value }) }),
 });
+
+/** Extensions as the API lists them: sorted by the bytes of their names. */
+export function sortedExtensions(extensions: Extensions): { name: string; value: AnyValue }[] {
+  return Object.keys(extensions)
+    .sort(compareBytes)
+    .map((name) => ({ name, value: extensions[name]! }));
+}
 
 export const PageInfoRef = builder
   .objectRef<{ hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }>('PageInfo')

@@ -2,9 +2,8 @@ import type { ContainerRecord } from '../db/records.ts';
 import * as containers from '../resolvers/containers.ts';
 import { builder } from './builder.ts';
 import {
-  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, PageInfoRef, RuntimeInputRef, RuntimeRef, sortedLabels,
+  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, PageInfoRef, RuntimeInputRef, RuntimeRef, sortedExtensions, sortedLabels,
 } from './common.ts';
-import { compareBytes } from '../resolvers/validate.ts';
 import { selectedFields } from './selection.ts';
 
 export const ContainerRef = builder.objectRef<ContainerRecord>('Container').implement({
@@ -19,11 +18,7 @@ export const ContainerRef = builder.objectRef<ContainerRecord>('Container').impl
     sandbox: t.exposeString('sandbox'),
     labels: t.field({ type: [LabelRef], description: 'Sorted by key, byte-wise.', resolve: (c) => sortedLabels(c.labels) }),
     label: t.string({ nullable: true, args: { key: t.arg.string({ required: true }) }, resolve: (c, { key }) => c.labels[key] ?? null }),
-    extensions: t.field({
-      type: [ExtensionRef],
-      description: 'Sorted by name, byte-wise.',
-      resolve: (c) => Object.keys(c.extensions).sort(compareBytes).map((name) => ({ name, value: c.extensions[name]! })),
-    }),
+    extensions: t.field({ type: [ExtensionRef], description: 'Sorted by name, byte-wise.', resolve: (c) => sortedExtensions(c.extensions) }),
     createdAt: t.field({ type: 'DateTime', resolve: (c) => c.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (c) => c.updatedAt }),
     revision: t.exposeInt('revision', { description: 'Starts at 1 and grows by 1 with every update.' }),
@@ -61,7 +56,7 @@ const ContainerInputRef = builder.inputType('ContainerInput', {
   }),
 });
 
-const ContainerPayloadRef = builder.objectRef<{ container: ContainerRecord }>('ContainerPayload').implement({
+export const ContainerPayloadRef = builder.objectRef<{ container: ContainerRecord }>('ContainerPayload').implement({
   fields: (t) => ({ container: t.field({ type: ContainerRef, resolve: (payload) => payload.container }) }),
 });
 

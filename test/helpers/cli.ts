@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { ROOT } from './process.ts';
+
+/** Runs the real `berth` binary (bin/berth.js) as a child process, as a user would. */
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `env` is added to a clean environment: the BERTH_* variables of the test process are removed
+ * so that only what a test sets reaches the CLI.
+ */
+export function berth(args: readonly string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
+  const child = spawn(process.execPath, ['bin/berth.js', ...args], { cwd: ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('BERTH_')));
+  return { ...clean, ...env };
+}
+
+/** The reference marks trailing spaces with `·` (reference §8.4); tests write tables the same way. */
+export const dots = (text: string) => text.replaceAll('·', ' ');
+
+export interface RunningCli {
+  /** Resolves with stdout once it holds `count` lines. */
+  lines(count: number): Promise<string>;
+  /** Sends `signal` and resolves when the process has exited. */
+  stop(signal?: NodeJS.Signals): Promise<CliResult>;
+}
+
+/** Starts `berth` and leaves it running, for verbs that stream (`events`). */
+export function startBerth(args: readonly string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, ['bin/berth.js', ...args], { cwd: ROOT, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    waiters.forEach((wake) => wake());
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {
+    lines: (count) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (stdout.split('\n').length - 1 >= count) resolve(stdout);
+        };
+        waiters.push(check);
+        void exited.then((status) => reject(new Error(`berth exited with ${status} before printing ${count} lines:\n${stdout}${stderr}`)));
+        check();
+      }),
+    stop: async (signal = 'SIGTERM') => {
+      child.kill(signal);
+      return { status: await exited, stdout, stderr };
+    },
+  };
+}
