@@ -1,4 +1,5 @@
-import type { TransactionSql } from './pool.ts';
+import type { Sql, TransactionSql } from './pool.ts';
+import { inScope, type Scope } from './transaction.ts';
 
 export interface NewEvent {
   readonly namespace: string;
@@ -13,8 +14,13 @@ export const EVENTS_CHANNEL = 'berth_events';
  * Appends a transaction's events. Call it as the transaction's last statement: it takes the
  * event_clock row lock, which is held until commit, so transactions take their sequence numbers
  * in the order they commit. A reader therefore always sees a gapless prefix of the sequence and can
- * never be overtaken by a late commit of a smaller number. The NOTIFY is only a wake-up for
- * listeners; it is delivered at commit, and the table stays the truth.
+ * never be overtaken by a late commit of a smaller number, and a rollback leaves no gap (the clock
+ * update rolls back with it). This is DESIGN.md's third fix, chosen over the xmin horizon (which
+ * any idle transaction anywhere on the server holds back) and over a separate sequencer process.
+ * Its cost: writers that commit at the same moment queue on this one row for the span between
+ * their event insert and their commit (a round trip plus the WAL flush), so commits of event-
+ * writing transactions are serial. The NOTIFY is only a wake-up for listeners; it is delivered at
+ * commit, and the table stays the truth.
  */
 export async function appendEvents(tx: TransactionSql, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -33,6 +39,91 @@ export async function appendEvents(tx: TransactionSql, events: readonly NewEvent
 
 /** The sequence number of the last event this transaction's snapshot can see. */
 export async function eventHorizon(tx: TransactionSql): Promise<bigint> {
-  const [row] = await tx<{ last_seq: string }[]>`select last_seq from event_clock`;
-  return BigInt(row?.last_seq ?? 0);
+  return (await readClock(tx)).lastSeq;
+}
+
+export interface EventClock {
+  /** The last sequence number committed (as this snapshot sees it). */
+  readonly lastSeq: bigint;
+  /** Every event with seq <= prunedThrough may be gone: resuming from before it is OUT_OF_RANGE. */
+  readonly prunedThrough: bigint;
+}
+
+export async function readClock(tx: TransactionSql): Promise<EventClock> {
+  const [row] = await tx<{ last_seq: string; pruned_through: string }[]>`select last_seq, pruned_through from event_clock`;
+  return { lastSeq: BigInt(row?.last_seq ?? 0), prunedThrough: BigInt(row?.pruned_through ?? 0) };
+}
+
+/** An event as stored: its payload is containerd's message, with proto field names. */
+export interface StoredEvent {
+  readonly seq: bigint;
+  readonly namespace: string;
+  readonly topic: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** RFC 3339, taken under the clock lock, so it never decreases along the sequence. */
+  readonly timestamp: string;
+}
+
+export interface EventRange {
+  readonly afterSeq: bigint;
+  /** Inclusive upper bound; none means up to the end of the log. */
+  readonly throughSeq?: bigint;
+  readonly limit: number;
+  /**
+   * The namespaces the reader may see, when that is a list. Row-level security confines the read
+   * anyway; naming them explicitly lets the (namespace, seq) index serve a one-namespace reader.
+   */
+  readonly namespaces?: readonly string[];
+}
+
+interface EventRow {
+  seq: string;
+  namespace: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  created_at: string;
+}
+
+/** Events in sequence order, as far as the transaction's scope may read them. Bigints travel as text. */
+export async function readEvents(tx: TransactionSql, range: EventRange): Promise<StoredEvent[]> {
+  const rows = await tx<EventRow[]>`
+    select seq, namespace, topic, payload, created_at from events
+    where seq > ${String(range.afterSeq)}::bigint
+      ${range.throughSeq === undefined ? tx`` : tx`and seq <= ${String(range.throughSeq)}::bigint`}
+      ${range.namespaces === undefined ? tx`` : tx`and namespace = any(${range.namespaces as string[]}::text[])`}
+    order by seq
+    limit ${range.limit}`;
+  return rows.map((row) => ({ seq: BigInt(row.seq), namespace: row.namespace, topic: row.topic, payload: row.payload, timestamp: row.created_at }));
+}
+
+/** Pruning may touch every namespace; the events_prune policy (0002) admits only this scope. */
+const PRUNER_SCOPE: Scope = { namespace: '', readable: '*' };
+/** Rows deleted per transaction, so a first prune of a long history never holds locks for long. */
+const PRUNE_BATCH = 10_000;
+
+/**
+ * Deletes the oldest events, those older than `olderThanSeconds`, and advances pruned_through in
+ * the same transaction as each batch: a reader that checks pruned_through and reads rows in one
+ * snapshot either sees the rows or sees that they are gone, never a silent hole. Only a prefix of
+ * the sequence is removed: it stops at the first event young enough to keep. Returns the number
+ * of events deleted.
+ */
+export async function pruneEvents(sql: Sql, olderThanSeconds: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await inScope(sql, PRUNER_SCOPE, async (tx) => {
+      const [bound] = await tx<{ through: string }[]>`
+        select least(
+          coalesce((select seq - 1 from events where created_at >= now() - make_interval(secs => ${olderThanSeconds}) order by seq limit 1),
+                   (select last_seq from event_clock)),
+          (select pruned_through + ${PRUNE_BATCH} from event_clock)) as through`;
+      const through = BigInt(bound?.through ?? 0);
+      const gone = await tx`delete from events where seq <= ${String(through)}::bigint`;
+      // Taken last: the clock row lock is what writers queue on, so hold it only for the commit.
+      await tx`update event_clock set pruned_through = greatest(pruned_through, ${String(through)}::bigint)`;
+      return gone.count;
+    });
+    deleted += batch;
+    if (batch < PRUNE_BATCH) return deleted;
+  }
 }

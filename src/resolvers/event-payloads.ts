@@ -19,3 +19,29 @@ export const containerDeleted = (id: string) => ({ id });
 export const namespaceChanged = (name: string, labels: Labels) => ({ name, labels });
 
 export const namespaceDeleted = (name: string) => ({ name });
+
+export const checkpointCreated = (ref: string, containerId: string) => ({ ref, container_id: containerId });
+
+export const checkpointDeleted = (ref: string) => ({ ref });
+
+/**
+ * The payload type of each topic: the EventPayload union member the API serves, and the type whose
+ * fields `event.<field>` filters read (containerd decodes the Any by its type URL; the topic
+ * determines it here).
+ */
+export const PAYLOAD_TYPES = {
+  '/containers/create': 'ContainerCreate',
+  '/containers/update': 'ContainerUpdate',
+  '/containers/delete': 'ContainerDelete',
+  '/namespaces/create': 'NamespaceCreate',
+  '/namespaces/update': 'NamespaceUpdate',
+  '/namespaces/delete': 'NamespaceDelete',
+  '/checkpoints/create': 'CheckpointCreate',
+  '/checkpoints/delete': 'CheckpointDelete',
+} as const;
+
+export type PayloadType = (typeof PAYLOAD_TYPES)[keyof typeof PAYLOAD_TYPES];
+
+export function payloadType(topic: string): PayloadType | undefined {
+  return Object.hasOwn(PAYLOAD_TYPES, topic) ? PAYLOAD_TYPES[topic as keyof typeof PAYLOAD_TYPES] : undefined;
+}

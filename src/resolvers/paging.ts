@@ -64,7 +64,8 @@ export function pageOf<T>(rows: readonly T[], window: PageWindow, keyOf: (row: T
   };
 }
 
-function size(value: number | null | undefined, name: string): number | null {
+/** A `first`/`last` argument checked against the limits: null when absent. */
+export function size(value: number | null | undefined, name: string): number | null {
   if (value == null) return null;
   if (value < 0) throw invalidArgument(`${name} must not be negative`);
   if (value > MAX_PAGE_SIZE) throw new BerthError('RESOURCE_EXHAUSTED', `${name} may not exceed ${MAX_PAGE_SIZE}, got ${value}`);

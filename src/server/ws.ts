@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { BerthError, invalidArgument, isErrorCode } from '../resolvers/errors.ts';
+import { requestError } from './error-codes.ts';
+import type { BerthYoga } from './http.ts';
+
+export interface WebSocketTransport {
+  /** Closes every socket with 1001 (going away); their subscriptions end with them. */
+  close(): Promise<void>;
+}
+
+/** What Yoga's envelop hands each operation to run with: its plugins wrap both. */
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): unknown;
+  subscribe(args: ExecutionArgs): unknown;
+}
+
+/**
+ * graphql-transport-ws (graphql-ws) at /graphql on the HTTP server's port, wired through Yoga's
+ * envelop as Yoga's docs show: each operation runs with the same plugins (limits, error masking)
+ * and the same context factory as over HTTP. A WebSocket cannot carry headers, so its
+ * connectionParams stand in for them (API.md): `namespace` for berth-namespace, `authorization`
+ * for Authorization. They become the headers of the Request the context factory reads, so both
+ * transports settle identity and scope by the same code.
+ */
+export function serveWebSockets(server: Server, yoga: BerthYoga): WebSocketTransport {
+  // noServer, with the upgrade routed here: given the HTTP server itself, ws would re-emit its
+  // errors (a port in use, say) as WebSocket server errors, which graphql-ws reports as its own.
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://upgrade').pathname !== yoga.graphqlEndpoint) return void socket.destroy();
+    sockets.handleUpgrade(request, socket, head, (websocket) => sockets.emit('connection', websocket, request));
+  });
+  const { dispose } = useServer(
+    {
+      // Internal errors close a socket with a fixed reason, never the error's own text.
+      isProd: true,
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const headers = connectionHeaders(ctx.connectionParams);
+        if (headers instanceof BerthError) return [headers];
+        const request = new Request(`http://websocket${yoga.graphqlEndpoint}`, { headers });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          request,
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [requestError(error as GraphQLError)];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors.map(requestError);
+        let contextValue;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          // UNAUTHENTICATED, PERMISSION_DENIED, a bad namespace (already masked, so coded): the
+          // operation fails and the socket stays.
+          if (error instanceof GraphQLError && isErrorCode(error.extensions.code)) return [error];
+          throw error;
+        }
+        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
+      },
+    },
+    sockets,
+  );
+  return { close: async () => void (await dispose()) };
+}
+
+const PARAM_HEADERS = [
+  ['namespace', 'berth-namespace'],
+  ['authorization', 'authorization'],
+] as const;
+
+function connectionHeaders(params: Readonly<Record<string, unknown>> | undefined): Headers | BerthError {
+  const headers = new Headers();
+  for (const [param, header] of PARAM_HEADERS) {
+    const value = params?.[param];
+    if (value == null) continue;
+    if (typeof value !== 'string') return invalidArgument(`connectionParams.${param} must be a string`);
+    try {
+      headers.set(header, value);
+    } catch {
+      return invalidArgument(`connectionParams.${param} holds characters a header cannot`);
+    }
+  }
+  return headers;
+}
