@@ -1,13 +1,16 @@
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql;
-export type TransactionSql = postgres.TransactionSql;
+/** A connection inside one of transaction.ts's transactions. */
+export type TransactionSql = postgres.ISql;
 export type Fragment = postgres.Fragment;
 
 export interface PoolOptions {
   readonly max?: number;
   /** Called with Postgres notices (RAISE NOTICE from migrations, for example). */
   readonly onnotice?: (notice: postgres.Notice) => void;
+  /** Every statement of the pool's sessions is cancelled after this long; 0 means never. */
+  readonly statementTimeoutMs?: number;
 }
 
 /**
@@ -19,7 +22,7 @@ export function createPool(url: string, options: PoolOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
     onnotice: options.onnotice ?? (() => {}),
-    connection: { TimeZone: 'UTC', application_name: 'berth' },
+    connection: { TimeZone: 'UTC', application_name: 'berth', statement_timeout: options.statementTimeoutMs ?? 0 },
     types: {
       timestamptz: {
         to: 1184,

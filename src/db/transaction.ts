@@ -1,3 +1,5 @@
+import postgres from 'postgres';
+import { BerthError } from '../resolvers/errors.ts';
 import type { Sql, TransactionSql } from './pool.ts';
 
 /** What a request may touch. Postgres enforces it through the row-level security policies. */
@@ -6,6 +8,15 @@ export interface Scope {
   readonly namespace: string;
   /** Namespaces whose events and names it may read: '*' for all. */
   readonly readable: '*' | readonly string[];
+}
+
+/**
+ * The events_read / namespaces_read policy (berth_may_read(ns) OR ns = berth_namespace()), for
+ * rows that never pass through a scoped query: the event hub reads every namespace once and hands
+ * each subscriber only what its own scope could have read.
+ */
+export function mayRead(scope: Scope, namespace: string): boolean {
+  return scope.readable === '*' || namespace === scope.namespace || scope.readable.includes(namespace);
 }
 
 export interface TransactionOptions {
@@ -19,18 +30,64 @@ export interface TransactionOptions {
  * cannot bypass row-level security even when the login user is a superuser, and its scope lives in
  * transaction-local settings, so it ends with the transaction and never leaks to the next user of
  * the pooled connection.
+ *
+ * BEGIN and the scope are not awaited: postgres.js pipelines the statements issued on one
+ * connection, so they travel with the first statement of `work` and cost no round trip of their
+ * own (a get is one round trip plus COMMIT, not four). Postgres runs them in order, and a failure
+ * in either aborts the transaction, so no statement of `work` can run outside the scope. BEGIN's
+ * text is one of four constants.
  */
-export function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const mode = [options.snapshot ? 'isolation level repeatable read' : '', options.readOnly ? 'read only' : '']
-    .filter(Boolean)
-    .join(' ');
+export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const mode = `${options.snapshot ? 'isolation level repeatable read ' : ''}${options.readOnly ? 'read only' : ''}`;
   const readable = scope.readable === '*' ? '*' : scope.readable.join(',');
-  return sql.begin(mode, async (tx) => {
-    await tx`select set_config('role', 'berth_app', true),
-                    set_config('berth.namespace', ${scope.namespace}, true),
-                    set_config('berth.readable', ${readable}, true)`;
-    return work(tx);
-  }) as Promise<T>;
+  active++;
+  const tx = await sql.reserve();
+  try {
+    const opened = Promise.all([
+      tx.unsafe(`begin ${mode}`),
+      tx`select set_config('role', 'berth_app', true),
+                set_config('berth.namespace', ${scope.namespace}, true),
+                set_config('berth.readable', ${readable}, true)`,
+    ]);
+    opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
+    try {
+      const result = await work(tx);
+      await opened;
+      await tx`commit`;
+      return result;
+    } catch (error) {
+      await tx`rollback`.catch(() => {});
+      throw error;
+    }
+  } catch (error) {
+    throw asDomainError(error);
+  } finally {
+    tx.release();
+    active--;
+  }
+}
+
+let active = 0;
+
+/** Request transactions in progress, holding or awaiting a pooled connection (a metrics gauge reads it). */
+export function activeTransactions(): number {
+  return active;
+}
+
+/** Postgres failures a client can act on get their code here; the rest stay INTERNAL. */
+function asDomainError(error: unknown): unknown {
+  if (!(error instanceof postgres.PostgresError)) return error;
+  switch (error.code) {
+    case '57014':
+      return new BerthError('RESOURCE_EXHAUSTED', 'the statement took longer than the statement timeout (BERTH_STATEMENT_TIMEOUT_MS)');
+    case '40001':
+    case '40P01':
+      return new BerthError('ABORTED', 'the transaction conflicted with a concurrent one; retry it');
+    case '23503':
+      return new BerthError('FAILED_PRECONDITION', 'the namespace was deleted concurrently');
+    default:
+      return error;
+  }
 }
 
 /** A transaction as the login user, for schema changes only (migrations). */

@@ -2,6 +2,7 @@ import type { NewEvent } from '../db/events.ts';
 import { appendEvents } from '../db/events.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import { inScope } from '../db/transaction.ts';
+import { requireNamespace, requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 
 export type Emit = (topic: string, payload: Record<string, unknown>) => void;
@@ -9,8 +10,11 @@ export type Emit = (topic: string, payload: Record<string, unknown>) => void;
 /**
  * Runs one mutation as one transaction scoped to `namespace`. The events it emits are written
  * last, in the same transaction, so an event exists if and only if its change committed.
+ * Readers never get this far; writers only in the namespaces their token grants.
  */
-export function mutation<T>(ctx: RequestContext, namespace: string, work: (tx: TransactionSql, emit: Emit) => Promise<T>): Promise<T> {
+export async function mutation<T>(ctx: RequestContext, namespace: string, work: (tx: TransactionSql, emit: Emit) => Promise<T>): Promise<T> {
+  requireRole(ctx, 'writer', 'a mutation');
+  requireNamespace(ctx.identity, namespace);
   return inScope(ctx.db, { ...ctx.scope, namespace }, async (tx) => {
     const events: NewEvent[] = [];
     const result = await work(tx, (topic, payload) => events.push({ namespace, topic, payload }));

@@ -1,46 +1,111 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
+import { createAuthenticator } from './auth.ts';
+import type { Config } from './config.ts';
 import { createHttpHandler } from './http.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { EventHub } from '../resolvers/event-hub.ts';
+import { startEventPruner } from './pruner.ts';
+import { serveWebSockets } from './ws.ts';
 
 export interface AppOptions {
   readonly db: Sql;
   readonly log: Logger;
-  readonly defaultNamespace: string;
+  readonly config: Config;
 }
 
 export interface App {
   readonly server: Server;
+  readonly metrics: Metrics;
   listen(port: number, host: string): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /** Stops accepting, lets in-flight requests finish (up to drainMs), then closes everything. */
+  close(drainMs?: number): Promise<void>;
 }
 
-/** The HTTP server: liveness and readiness probes, then GraphQL. */
+/** The HTTP server: probes, metrics, the body-size limit, then GraphQL. */
 export function createApp(options: AppOptions): App {
-  const yoga = createHttpHandler(options);
+  const { db, log, config } = options;
+  const metrics = createMetrics();
+  metrics.poolSize.set(Number(db.options.max));
+  const auth = createAuthenticator({ jwtSecret: config.jwtSecret, jwksFile: config.jwksFile });
+  const events = new EventHub(db, { subscriberBuffer: config.subscriberBuffer, log });
+  const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-    if (path === '/readyz') {
-      return void options.db`select 1`.then(
-        () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ready\n'),
-        () => res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable\n'),
-      );
+    if (path === '/healthz') return void text(res, 200, 'ok');
+    if (path === '/readyz') return void db`select 1`.then(() => text(res, 200, 'ready'), () => text(res, 503, 'database unavailable'));
+    if (path === '/metrics') {
+      return void metrics.registry.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));
     }
+    const refusal = requestRefusal(req, config.limits.maxBodyBytes);
+    if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
     void yoga(req, res);
   });
+  const webSockets = serveWebSockets(server, yoga);
+  const pruner = startEventPruner(db, config.eventRetentionSeconds, log);
+  // Subscriptions never finish by themselves, so a drain ends them: WebSockets first, closed with
+  // 1001 so clients know to reconnect (to another replica, or after the restart), then the rest
+  // (SSE streams complete), then the LISTEN and the pruner.
+  const endSubscriptions = async () => {
+    await webSockets.close();
+    await events.close();
+    await pruner.stop();
+  };
   return {
     server,
+    metrics,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve(server.address() as AddressInfo));
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
+    close: async (drainMs = 10_000) => {
+      const drained = new Promise<void>((resolve) => {
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const force = setTimeout(() => {
+          log.warn('drain timed out, closing remaining connections');
+          server.closeAllConnections();
+        }, drainMs);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
-      }),
+      });
+      await endSubscriptions();
+      await drained;
+    },
   };
+}
+
+const GRAPHQL_BODY_TYPES = ['application/json', 'application/graphql-response+json', 'application/graphql+json', 'application/x-www-form-urlencoded'];
+
+/**
+ * Refuses what GraphQL over HTTP does not carry before anything reads the body: other methods,
+ * other content types, and bodies over the limit. A POST must say its length: counting a chunked
+ * body would mean reading it twice, and every client Berth knows sends Content-Length. The
+ * refusal is a GraphQL error with a code, like every other failure.
+ */
+function requestRefusal(req: IncomingMessage, maxBytes: number): { status: number; code: string; message: string } | null {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return null;
+  if (req.method !== 'POST') return { status: 405, code: 'INVALID_ARGUMENT', message: `method ${req.method} is not allowed; use GET or POST` };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!GRAPHQL_BODY_TYPES.includes(type)) return { status: 415, code: 'INVALID_ARGUMENT', message: `content type "${type}" is not supported; send application/json` };
+  const length = req.headers['content-length'];
+  if (length === undefined) return { status: 411, code: 'INVALID_ARGUMENT', message: 'a POST body needs a Content-Length header' };
+  if (Number(length) > maxBytes) {
+    return { status: 413, code: 'RESOURCE_EXHAUSTED', message: `the request body is ${length} bytes; the limit is ${maxBytes} (BERTH_MAX_BODY_BYTES)` };
+  }
+  return null;
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain' }).end(body + '\n');
+}
+
+function graphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

@@ -9,6 +9,29 @@ export interface Config {
   readonly dataDir: string;
   readonly defaultNamespace: string;
   readonly logLevel: string;
+  /** BERTH_EVENT_RETENTION: events older than this are pruned; resuming before them is OUT_OF_RANGE. */
+  readonly eventRetentionSeconds: number;
+  /** BERTH_SUBSCRIBER_BUFFER: live events a subscriber may fall behind by before RESOURCE_EXHAUSTED. */
+  readonly subscriberBuffer: number;
+  /** HS256 secret, or a JWKS file: either turns authentication on (API.md "Namespace and identity"). */
+  readonly jwtSecret: string | undefined;
+  readonly jwksFile: string | undefined;
+  /** Allows listening on a non-loopback HOST without authentication. */
+  readonly insecure: boolean;
+  readonly limits: Limits;
+}
+
+/** Request limits; each breach is RESOURCE_EXHAUSTED. README lists them with their variables. */
+export interface Limits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxDirectives: number;
+  readonly maxBodyBytes: number;
+  readonly maxLabels: number;
+  readonly maxExtensions: number;
+  readonly statementTimeoutMs: number;
+  readonly maxSubscriptionsPerConnection: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -21,11 +44,43 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(env.BERTH_DATA_DIR ?? '.berth'),
     defaultNamespace: env.BERTH_DEFAULT_NAMESPACE ?? 'default',
     logLevel: env.BERTH_LOG_LEVEL ?? 'info',
+    eventRetentionSeconds: durationSeconds(env.BERTH_EVENT_RETENTION ?? '7d', 'BERTH_EVENT_RETENTION'),
+    subscriberBuffer: positiveInteger(env.BERTH_SUBSCRIBER_BUFFER ?? '1000', 'BERTH_SUBSCRIBER_BUFFER'),
+    jwtSecret: env.BERTH_JWT_SECRET || undefined,
+    jwksFile: env.BERTH_JWKS_FILE || undefined,
+    insecure: env.BERTH_INSECURE === '1',
+    limits: {
+      maxDepth: integer(env.BERTH_MAX_DEPTH ?? '12', 'BERTH_MAX_DEPTH'),
+      maxAliases: integer(env.BERTH_MAX_ALIASES ?? '30', 'BERTH_MAX_ALIASES'),
+      maxCost: integer(env.BERTH_MAX_COST ?? '250000', 'BERTH_MAX_COST'),
+      maxDirectives: integer(env.BERTH_MAX_DIRECTIVES ?? '50', 'BERTH_MAX_DIRECTIVES'),
+      maxBodyBytes: integer(env.BERTH_MAX_BODY_BYTES ?? String(2 * 1024 * 1024), 'BERTH_MAX_BODY_BYTES'),
+      maxLabels: integer(env.BERTH_MAX_LABELS ?? '512', 'BERTH_MAX_LABELS'),
+      maxExtensions: integer(env.BERTH_MAX_EXTENSIONS ?? '64', 'BERTH_MAX_EXTENSIONS'),
+      statementTimeoutMs: integer(env.BERTH_STATEMENT_TIMEOUT_MS ?? '5000', 'BERTH_STATEMENT_TIMEOUT_MS'),
+      maxSubscriptionsPerConnection: integer(env.BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION ?? '32', 'BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+    },
   };
 }
 
 function integer(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${text}"`);
+  return value;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds, either bare (`604800`) or with a unit: `30s`, `15m`, `1h`, `7d`. */
+export function durationSeconds(text: string, name: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1) : NaN;
+  if (!(seconds > 0)) throw new Error(`${name} must be a positive duration such as 604800, 30s, 15m, 1h or 7d, got "${text}"`);
+  return seconds;
+}
+
+function positiveInteger(text: string, name: string): number {
+  const value = integer(text, name);
+  if (value === 0) throw new Error(`${name} must be at least 1, got "${text}"`);
   return value;
 }

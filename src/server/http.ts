@@ -1,15 +1,28 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { randomUUID } from 'node:crypto';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
 import type { RequestContext } from '../resolvers/context.ts';
+import type { EventHub } from '../resolvers/event-hub.ts';
+import { isErrorCode } from '../resolvers/errors.ts';
 import { schema } from '../schema/index.ts';
+import { type Authenticator, scopeFor } from './auth.ts';
+import type { Limits } from './config.ts';
 import { maskError, requestErrorCodes } from './error-codes.ts';
-import { requestScope } from './request-scope.ts';
+import { queryLimitPlugins } from './limits.ts';
+import { storableTextInputs } from './text-inputs.ts';
+import type { Metrics } from './metrics.ts';
+import { requestedNamespace } from './request-scope.ts';
 
 export interface HttpDeps {
   readonly db: Sql;
   readonly log: Logger;
   readonly defaultNamespace: string;
+  readonly auth: Authenticator;
+  readonly limits: Limits;
+  readonly metrics: Metrics;
+  readonly events: EventHub;
 }
 
 export type BerthYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -23,11 +36,49 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     graphiql: { title: 'Berth', headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
     maskedErrors: { maskError: maskError(deps.log) },
     logging: false,
-    plugins: [requestErrorCodes()],
-    context: ({ request }) => ({
-      db: deps.db,
-      log: deps.log,
-      scope: requestScope(request.headers.get('berth-namespace'), deps.defaultNamespace),
-    }),
+    batching: { limit: 10 },
+    plugins: [browserCsrfPrevention(), ...queryLimitPlugins(deps.limits), storableTextInputs(), requestErrorCodes(), requestMetrics(deps.metrics)],
+    context: async ({ request }) => {
+      const identity = await deps.auth.identify(request.headers.get('authorization'));
+      const namespace = requestedNamespace(request.headers.get('berth-namespace'));
+      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      return { db: deps.db, identity, scope: scopeFor(identity, namespace, deps.defaultNamespace), limits: deps.limits, log: deps.log.child({ requestId }), events: deps.events };
+    },
   });
+}
+
+/**
+ * Yoga's CSRF prevention, for requests a browser sends (they carry Origin or Sec-Fetch-*): a
+ * cross-site page cannot add the custom header without a CORS preflight. Programs that are not
+ * browsers (the CLI, curl, conformance tools) are not forced to send it.
+ */
+function browserCsrfPrevention(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'berth-namespace', 'authorization'] });
+  return {
+    onRequestParse(payload) {
+      const headers = payload.request.headers;
+      if (headers.has('origin') || headers.has('sec-fetch-mode')) return csrf.onRequestParse?.(payload);
+    },
+  };
+}
+
+/** Requests by operation and code, and their latency. */
+function requestMetrics(metrics: Metrics): Plugin {
+  const started = new WeakMap<Request, { at: number; operation: string }>();
+  return {
+    onRequest({ request }) {
+      started.set(request, { at: performance.now(), operation: 'unknown' });
+    },
+    onParams({ params, request }) {
+      const entry = started.get(request);
+      if (entry) entry.operation = params.operationName ?? (/^\s*(?:query|mutation|subscription)?\s*\{?\s*(\w+)/.exec(params.query ?? '')?.[1] ?? 'anonymous');
+    },
+    onResultProcess({ request, result }) {
+      const entry = started.get(request);
+      if (!entry || Array.isArray(result) || !('errors' in result || 'data' in result)) return;
+      const code = result.errors?.map((e) => e.extensions?.code).find(isErrorCode) ?? (result.errors?.length ? 'INTERNAL' : 'OK');
+      metrics.requests.inc({ operation: entry.operation, code });
+      metrics.latency.observe({ operation: entry.operation }, (performance.now() - entry.at) / 1000);
+    },
+  };
 }

@@ -1,14 +1,13 @@
-import type { Scope } from '../db/transaction.ts';
 import { invalidArgument } from '../resolvers/errors.ts';
 import { identifierProblem } from '../resolvers/validate.ts';
 
 /**
- * The namespace a request works in: the `berth-namespace` header (or graphql-ws connectionParams
- * `namespace`), else the configured default. Without authentication every namespace is readable.
+ * The namespace a request names: the `berth-namespace` header (graphql-ws connectionParams
+ * `namespace` arrive as that header too), or null when it names none. It must be an identifier.
  */
-export function requestScope(requested: string | null | undefined, defaultNamespace: string): Scope {
-  const namespace = requested ?? defaultNamespace;
-  const problem = identifierProblem(namespace);
+export function requestedNamespace(header: string | null | undefined): string | null {
+  if (header == null) return null;
+  const problem = identifierProblem(header);
   if (problem) throw invalidArgument(`namespace validation: ${problem}`);
-  return { namespace, readable: '*' };
+  return header;
 }

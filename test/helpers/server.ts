@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { createApp } from '../../src/server/app.ts';
+import { type Env, loadConfig } from '../../src/server/config.ts';
 import { openDatabase } from '../../src/server/database.ts';
 import type { Sql } from '../../src/db/pool.ts';
 import { freshDatabase } from './database.ts';
@@ -15,23 +16,24 @@ export interface TestServer {
   /** The server's pool, logged in as the database owner (a superuser here). */
   readonly sql: Sql;
   readonly databaseUrl: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { namespace?: string }): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
-/** The real server, in-process, on a free port, over a fresh database. */
-export async function startServer(): Promise<TestServer> {
+/** The real server, in-process (configured like `npm start`, plus `env`), on a free port, over a fresh database. */
+export async function startServer(env: Env = {}): Promise<TestServer> {
   const db = await freshDatabase();
   const log = pino({ level: process.env.BERTH_TEST_LOG ?? 'silent' });
-  const database = await openDatabase(db.url, '', log);
-  const app = createApp({ db: database.sql, log, defaultNamespace: 'default' });
+  const config = loadConfig({ ...process.env, BERTH_DEFAULT_NAMESPACE: 'default', ...env });
+  const database = await openDatabase(db.url, '', log, config.limits.statementTimeoutMs);
+  const app = createApp({ db: database.sql, log, config });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}/graphql`;
   return {
     url,
     sql: database.sql,
     databaseUrl: db.url,
-    gql: (query, variables, options) => postGraphQL(url, query, variables, options?.namespace),
+    gql: (query, variables, options) => postGraphQL(url, query, variables, options),
     close: async () => {
       await app.close();
       await database.close();
@@ -40,10 +42,21 @@ export async function startServer(): Promise<TestServer> {
   };
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, namespace?: string): Promise<GraphQLResponse> {
+export interface RequestOptions {
+  readonly namespace?: string;
+  /** A bearer token. */
+  readonly token?: string;
+}
+
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(namespace ? { 'berth-namespace': namespace } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...(options.namespace ? { 'berth-namespace': options.namespace } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;

@@ -18,7 +18,10 @@ let server: TestServer;
 before(async () => {
   server = await startServer();
   await server.sql`insert into namespaces (name) values (${NS}), ('other')`;
-  await server.sql`
+  // Seeding 200k rows may outlast the request statement timeout on a busy machine.
+  await server.sql.begin(async (tx) => {
+    await tx`set local statement_timeout = 0`;
+    await tx`
     insert into containers (namespace, id, image, runtime_name, spec_type, spec, labels, created_at, updated_at)
     select case when i % 2 = 0 then ${NS} else 'other' end, 'c' || lpad(i::text, 7, '0'), 'img', 'rt', 't', '\\x'::bytea,
            jsonb_build_object('app', (array['db','web','cache','queue','api','auth','search','mail','log','ml'])[1 + (i / 2) % 10],
@@ -27,6 +30,7 @@ before(async () => {
              || case when i % 20000 = 0 then '{"app": "db"}'::jsonb else '{}'::jsonb end,
            now(), now()
     from generate_series(1, 200000) as i`;
+  });
   await server.sql`analyze containers`;
 });
 after(() => server.close());
