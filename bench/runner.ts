@@ -1,0 +1,242 @@
+import { LIST_FILTER } from './fixtures.ts';
+import type { LoadProcess } from './load.ts';
+import type { Options } from './options.ts';
+import type { Progress } from './progress.ts';
+import type { BaselineOp, FanoutResult, HttpScenario, IdleResult, JobResult, Skipped, ThroughputResult } from './protocol.ts';
+import { growTo } from './seed.ts';
+import { cpuSecondsOf } from './proc.ts';
+import type { CpuSeconds, ScenarioReport } from './report.ts';
+import type { ServerProcess } from './server.ts';
+
+export interface RunContext {
+  readonly options: Options;
+  readonly server: ServerProcess;
+  readonly load: LoadProcess;
+  readonly databaseUrl: string;
+  readonly progress: Progress;
+  /** Unique per run, for the ids the scenarios create. */
+  readonly tag: string;
+  /** Aborted on SIGINT/SIGTERM: no further scenario starts while the run is being torn down. */
+  readonly signal: AbortSignal;
+}
+
+/** src/db/pool.ts createPool's default, which src/server/database.ts uses: the baseline gets the same. */
+const SERVER_POOL_SIZE = 10;
+const BASELINE_OPS: readonly BaselineOp[] = ['get', 'list', 'create', 'update'];
+const GiB = 1024 ** 3;
+
+const NOTES: Record<HttpScenario, string> = {
+  get: 'container(id), every field',
+  list: `containers(filters: ["${LIST_FILTER}"], first: 100)`,
+  create: 'createContainer, 5 labels',
+  update: 'setContainerLabels, one label',
+  delete: 'deleteContainer',
+  scale: '',
+};
+
+/**
+ * Runs the selected scenarios in a fixed order. Each baseline runs right after its server
+ * counterpart, so both see the same table and as similar a machine as a shared box allows;
+ * delete runs after create and consumes what create made.
+ */
+export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
+  const selected = new Set(ctx.options.scenarios);
+  const picked = BASELINE_OPS.filter((op) => selected.has(op));
+  const baselineOps = selected.has('baseline') ? (picked.length > 0 ? picked : BASELINE_OPS) : [];
+  const reports: ScenarioReport[] = [];
+  let createdIds: readonly string[] = [];
+
+  for (const op of ['get', 'list', 'create', 'update', 'delete'] as const) {
+    if (selected.has(op)) {
+      const report = await attempt(ctx, op, async () => {
+        const result = (await job(ctx, op, { kind: 'http', scenario: op, url: ctx.server.url, ...timed(ctx), ...(op === 'delete' ? { deleteIds: createdIds } : {}) }, true)) as Measured<ThroughputResult>;
+        if (op === 'create') createdIds = result.createdIds ?? [];
+        return throughputReport(op, result, NOTES[op]);
+      });
+      reports.push(report);
+    }
+    if ((baselineOps as readonly string[]).includes(op)) {
+      const name = `baseline ${op}`;
+      reports.push(
+        await attempt(ctx, name, async () => {
+          const result = await job(ctx, name, { kind: 'baseline', op: op as BaselineOp, databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...timed(ctx) }, false);
+          return { ...throughputReport(name, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`), serverPeakRssBytes: null };
+        }),
+      );
+    }
+  }
+  if (selected.has('fanout')) reports.push(await attempt(ctx, 'fanout', () => fanout(ctx)));
+  if (selected.has('idle-subscribers')) reports.push(await attempt(ctx, 'idle-subscribers', () => idleSubscribers(ctx)));
+  if (selected.has('scale')) reports.push(await attempt(ctx, 'scale', () => scale(ctx)));
+  return withBaselineRatios(reports);
+}
+
+const timed = (ctx: RunContext) => ({
+  concurrency: ctx.options.concurrency,
+  duration: ctx.options.duration,
+  warmup: ctx.options.warmup,
+  n: ctx.options.n,
+  tag: ctx.tag,
+});
+
+type Measured<T> = T & { readonly serverPeakRssBytes: number; readonly cpuSeconds: CpuSeconds };
+
+/**
+ * Sends one job to the load process, with a progress line, sampling the server's RSS meanwhile
+ * and noting the CPU both processes used: on a shared machine that tells who was the bottleneck.
+ */
+async function job(ctx: RunContext, name: string, spec: Parameters<LoadProcess['run']>[0], sample: boolean, ready?: () => Promise<void>): Promise<Measured<JobResult>> {
+  if (!ctx.server.alive) throw new Error(`the server is not running:\n${ctx.server.recentOutput}`);
+  const cpuBefore = { server: ctx.server.cpuSeconds(), load: cpuSecondsOf(ctx.load.pid) };
+  if (sample) ctx.server.beginWindow();
+  try {
+    const result = await ctx.load.run(spec, { progress: (text) => ctx.progress.update(name, text), ...(ready ? { ready } : {}) });
+    const cpuSeconds = { server: round(ctx.server.cpuSeconds() - cpuBefore.server), load: round(cpuSecondsOf(ctx.load.pid) - cpuBefore.load) };
+    return { ...result, serverPeakRssBytes: sample ? ctx.server.endWindow() : 0, cpuSeconds };
+  } finally {
+    if (sample) ctx.server.endWindow();
+  }
+}
+
+async function attempt(ctx: RunContext, name: string, run: () => Promise<ScenarioReport>): Promise<ScenarioReport> {
+  let report: ScenarioReport;
+  ctx.signal.throwIfAborted();
+  try {
+    report = await run();
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    report = { scenario: name, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+  const summary =
+    report.status !== 'ok'
+      ? `${report.status}: ${report.reason ?? ''}`
+      : report.opsPerSec !== undefined
+        ? `${report.opsPerSec.toFixed(0)} ops/s, p50 ${report.latencyMs?.p50 ?? '-'} ms, p99 ${report.latencyMs?.p99 ?? '-'} ms, ${report.errors ?? 0} errors`
+        : (report.notes ?? 'ok');
+  ctx.progress.done(name, summary.split('\n')[0]!);
+  return report;
+}
+
+function throughputReport(name: string, r: Measured<ThroughputResult>, notes: string): ScenarioReport {
+  return {
+    scenario: name,
+    status: r.ops > 0 ? 'ok' : 'failed',
+    ...(r.ops > 0 ? {} : { reason: r.firstError ?? 'no operation succeeded' }),
+    ops: r.ops,
+    errors: r.errors,
+    seconds: round(r.seconds),
+    opsPerSec: round(r.ops / r.seconds),
+    latencyMs: r.latency,
+    serverPeakRssBytes: r.serverPeakRssBytes,
+    cpuSeconds: r.cpuSeconds,
+    notes,
+    ...(r.firstError ? { firstError: r.firstError } : {}),
+  };
+}
+
+async function fanout(ctx: RunContext): Promise<ScenarioReport> {
+  const { subscribers, rate, duration } = ctx.options;
+  const drainSeconds = ctx.options.quick ? 5 : 10;
+  const result = await job(ctx, 'fanout', { kind: 'fanout', url: ctx.server.url, subscribers, rate, duration, tag: ctx.tag, drainSeconds }, true);
+  if ('skipped' in result) return skipped('fanout', result);
+  const r = result as Measured<FanoutResult>;
+  const problems = [
+    r.missed > 0 ? `${r.missed} missed events` : '',
+    r.duplicates > 0 ? `${r.duplicates} duplicate events` : '',
+    r.deadSubscriptions > 0 ? `${r.deadSubscriptions} subscriptions ended with an error` : '',
+    r.subscribers < subscribers ? `${subscribers - r.subscribers} subscribers failed to connect` : '',
+    r.mutations === 0 ? 'no mutation succeeded' : '',
+  ].filter(Boolean);
+  return {
+    scenario: 'fanout',
+    status: problems.length === 0 ? 'ok' : 'failed',
+    ...(problems.length > 0 ? { reason: `${problems.join(', ')}${r.firstError ? ` (${r.firstError})` : ''}` } : {}),
+    ops: r.mutations,
+    errors: r.mutationErrors,
+    seconds: round(r.seconds),
+    opsPerSec: round(r.mutations / r.seconds),
+    latencyMs: r.endToEnd,
+    serverPeakRssBytes: r.serverPeakRssBytes,
+    cpuSeconds: r.cpuSeconds,
+    notes:
+      `${r.subscribers} subscribers at ${rate} mutations/s: ${Math.round(r.delivered / r.seconds)} deliveries/s, missed ${r.missed}, ` +
+      `timestamp lag p50/p99 ${r.timestampLag.p50 ?? '-'}/${r.timestampLag.p99 ?? '-'} ms`,
+    ...(r.firstError ? { firstError: r.firstError } : {}),
+    details: { ...r, serverPeakRssBytes: undefined, cpuSeconds: undefined, drainSeconds, latencyIs: 'end to end: just before the mutation request is sent → the subscriber receives the event' },
+  };
+}
+
+async function idleSubscribers(ctx: RunContext): Promise<ScenarioReport> {
+  const before = ctx.server.memory();
+  let after = before;
+  const settleMs = ctx.options.quick ? 1000 : 3000;
+  const result = await job(ctx, 'idle-subscribers', { kind: 'idle-subscribers', url: ctx.server.url, subscribers: ctx.options.idleSubscribers }, true, async () => {
+    ctx.progress.update('idle-subscribers', `all connected; letting the server settle for ${settleMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    after = ctx.server.memory();
+  });
+  if ('skipped' in result) return skipped('idle-subscribers', result);
+  // And once they are gone: memory that does not come back hints at a leak (or a grown heap).
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const afterClose = ctx.server.memory();
+  const r = result as Measured<IdleResult>;
+  const delta = after.rss - before.rss;
+  const withinTarget = after.rss <= GiB;
+  const problems = [r.failed > 0 ? `${r.failed} of ${r.requested} subscribers failed${r.firstError ? ` (${r.firstError})` : ''}` : '', withinTarget ? '' : 'RSS above the 1 GiB target'].filter(Boolean);
+  const MiB = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
+  return {
+    scenario: 'idle-subscribers',
+    status: problems.length === 0 ? 'ok' : 'failed',
+    ...(problems.length > 0 ? { reason: problems.join(', ') } : {}),
+    serverPeakRssBytes: r.serverPeakRssBytes,
+    cpuSeconds: r.cpuSeconds,
+    notes:
+      `${r.connected} idle subscribers: RSS ${MiB(before.rss)} -> ${MiB(after.rss)} MiB (${r.connected ? (delta / r.connected / 1024).toFixed(1) : '-'} KiB each), ` +
+      `${MiB(afterClose.rss)} MiB after they closed; target <= 1 GiB: ${withinTarget ? 'met' : 'MISSED'}`,
+    details: {
+      ...r,
+      rssBeforeBytes: before.rss,
+      rssAfterBytes: after.rss,
+      rssAfterCloseBytes: afterClose.rss,
+      rssDeltaBytes: delta,
+      bytesPerSubscriber: r.connected ? Math.round(delta / r.connected) : null,
+      targetBytes: GiB,
+      withinTarget,
+      serverPeakRssBytes: undefined,
+      cpuSeconds: undefined,
+    },
+  };
+}
+
+async function scale(ctx: RunContext): Promise<ScenarioReport> {
+  const { n, scaleN } = ctx.options;
+  const growth = scaleN > n ? await growTo(ctx.databaseUrl, n, scaleN, (done, total) => ctx.progress.update('scale', `growing to ${scaleN} containers: ${done}/${total} added`)) : null;
+  const result = (await job(ctx, 'scale', { kind: 'http', scenario: 'scale', url: ctx.server.url, ...timed(ctx), n: scaleN }, true)) as Measured<ThroughputResult>;
+  return {
+    ...throughputReport('scale', result, `list at ${scaleN} containers, filter labels.bucket==b<random> (1 in 10,000), first: 100`),
+    details: { n: Math.max(n, scaleN), growth },
+  };
+}
+
+function skipped(scenario: string, result: Skipped): ScenarioReport {
+  return { scenario, status: 'skipped', reason: result.skipped };
+}
+
+/** Server ÷ baseline for each operation that has both rows. */
+function withBaselineRatios(reports: ScenarioReport[]): ScenarioReport[] {
+  return reports.map((report) => {
+    const base = reports.find((other) => other.scenario === `baseline ${report.scenario}`);
+    if (!base || report.status !== 'ok' || base.status !== 'ok' || !report.opsPerSec || !base.opsPerSec) return report;
+    const latencyRatio = (server: number | null | undefined, floor: number | null | undefined) => (server != null && floor ? round(server / floor) : null);
+    return {
+      ...report,
+      vsBaseline: {
+        throughput: round(report.opsPerSec / base.opsPerSec),
+        p50: latencyRatio(report.latencyMs?.p50, base.latencyMs?.p50),
+        p99: latencyRatio(report.latencyMs?.p99, base.latencyMs?.p99),
+      },
+    };
+  });
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
