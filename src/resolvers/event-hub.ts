@@ -12,6 +12,8 @@ export interface HubOptions {
   readonly log: Logger;
   /** How often to look at the table even without a NOTIFY. */
   readonly pollMs?: number;
+  /** Told of every event the hub reads, as it reads it (the delivery-lag metric). */
+  readonly onRead?: (event: StoredEvent) => void;
 }
 
 /** Why a feed stopped: its reader fell too far behind, the log was pruned under it, or it closed. */
@@ -112,6 +114,11 @@ export class EventHub {
   ) {}
 
   /** A feed of every event after the hub's current mark that `scope` may read and `filters` want. */
+  /** Live subscribers of this process. */
+  get subscribers(): number {
+    return this.feeds.size;
+  }
+
   async attach(scope: Scope, filters: FilterSet): Promise<Feed> {
     await this.start();
     const feed = new Feed(this.mark, scope, filters, this.options.subscriberBuffer, (f) => this.feeds.delete(f));
@@ -178,6 +185,7 @@ export class EventHub {
       if (read.clock.prunedThrough > this.mark) this.skipPruned(read.clock.prunedThrough);
       for (const event of read.events) {
         this.mark = event.seq;
+        this.options.onRead?.(event);
         for (const feed of this.feeds) feed.offer(event);
       }
       if (read.events.length < HUB_BATCH) return;

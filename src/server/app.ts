@@ -27,10 +27,16 @@ export interface App {
 /** The HTTP server: probes, metrics, the body-size limit, then GraphQL. */
 export function createApp(options: AppOptions): App {
   const { db, log, config } = options;
-  const metrics = createMetrics();
+  // The hub and the metrics refer to each other: the hub's reads feed the lag histogram, and the
+  // subscription gauge reads the hub when scraped.
+  const events: EventHub = new EventHub(db, {
+    subscriberBuffer: config.subscriberBuffer,
+    log,
+    onRead: (event) => metrics.deliveryLag.observe(Math.max(0, Date.now() - Date.parse(event.timestamp)) / 1000),
+  });
+  const metrics = createMetrics({ activeSubscriptions: () => events.subscribers });
   metrics.poolSize.set(Number(db.options.max));
   const auth = createAuthenticator({ jwtSecret: config.jwtSecret, jwksFile: config.jwksFile });
-  const events = new EventHub(db, { subscriberBuffer: config.subscriberBuffer, log });
   const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -43,7 +49,7 @@ export function createApp(options: AppOptions): App {
     if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
     void yoga(req, res);
   });
-  const webSockets = serveWebSockets(server, yoga);
+  const webSockets = serveWebSockets(server, yoga, { auth, maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection });
   const pruner = startEventPruner(db, config.eventRetentionSeconds, log);
   // Subscriptions never finish by themselves, so a drain ends them: WebSockets first, closed with
   // 1001 so clients know to reconnect (to another replica, or after the restart), then the rest

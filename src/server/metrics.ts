@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { activeTransactions } from '../db/transaction.ts';
 
 /** Prometheus metrics served at /metrics (prom-client). One registry per server instance. */
-export function createMetrics() {
+export function createMetrics(sources: { activeSubscriptions: () => number }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'berth_' });
   return {
@@ -20,10 +20,17 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    activeSubscriptions: new Gauge({ name: 'berth_active_subscriptions', help: 'Open event subscriptions.', registers: [registry] }),
+    activeSubscriptions: new Gauge({
+      name: 'berth_active_subscriptions',
+      help: 'Open event subscriptions of this process.',
+      registers: [registry],
+      collect() {
+        this.set(sources.activeSubscriptions());
+      },
+    }),
     deliveryLag: new Histogram({
       name: 'berth_event_delivery_lag_seconds',
-      help: 'Time from an event being committed to its delivery to a subscriber.',
+      help: 'Time from an event being appended to this process reading it for its subscribers.',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),

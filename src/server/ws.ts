@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { BerthError, invalidArgument, isErrorCode } from '../resolvers/errors.ts';
 import { requestError } from './error-codes.ts';
+import type { Authenticator } from './auth.ts';
 import type { BerthYoga } from './http.ts';
 
 export interface WebSocketTransport {
@@ -25,7 +26,16 @@ interface EnvelopedRoot {
  * for Authorization. They become the headers of the Request the context factory reads, so both
  * transports settle identity and scope by the same code.
  */
-export function serveWebSockets(server: Server, yoga: BerthYoga): WebSocketTransport {
+export interface WebSocketOptions {
+  readonly auth: Authenticator;
+  readonly maxSubscriptionsPerConnection: number;
+}
+
+/** graphql-ws's close code for a refused connection; Berth also uses it when a token expires. */
+const FORBIDDEN = 4403;
+
+export function serveWebSockets(server: Server, yoga: BerthYoga, options: WebSocketOptions): WebSocketTransport {
+  const expiries = new WeakMap<object, NodeJS.Timeout>();
   // noServer, with the upgrade routed here: given the HTTP server itself, ws would re-emit its
   // errors (a port in use, say) as WebSocket server errors, which graphql-ws reports as its own.
   const sockets = new WebSocketServer({ noServer: true });
@@ -37,9 +47,34 @@ export function serveWebSockets(server: Server, yoga: BerthYoga): WebSocketTrans
     {
       // Internal errors close a socket with a fixed reason, never the error's own text.
       isProd: true,
+      // With auth on, the token is checked once at connection_init (a refusal closes with 4403),
+      // and the socket is closed with 4403 when the token expires. Each operation still settles
+      // its scope through the context factory, like an HTTP request.
+      onConnect: async (ctx) => {
+        if (!options.auth.enabled) return true;
+        const authorization = ctx.connectionParams?.authorization;
+        let identity;
+        try {
+          identity = await options.auth.identify(typeof authorization === 'string' ? authorization : null);
+        } catch {
+          return false;
+        }
+        if (identity.expiresAt !== null) {
+          const timer = setTimeout(() => ctx.extra.socket.close(FORBIDDEN, 'token expired'), Math.max(0, identity.expiresAt - Date.now()));
+          timer.unref();
+          expiries.set(ctx.extra.socket, timer);
+        }
+        return true;
+      },
+      onClose: (ctx) => clearTimeout(expiries.get(ctx.extra.socket)),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        // graphql-ws has already entered this operation in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
+          const limit = options.maxSubscriptionsPerConnection;
+          return [new BerthError('RESOURCE_EXHAUSTED', `this connection already has ${limit} subscriptions (BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION)`)];
+        }
         const headers = connectionHeaders(ctx.connectionParams);
         if (headers instanceof BerthError) return [headers];
         const request = new Request(`http://websocket${yoga.graphqlEndpoint}`, { headers });
