@@ -1,4 +1,5 @@
-import type { Fragment, TransactionSql } from './pool.ts';
+import type { Fragment, Sql, TransactionSql } from './pool.ts';
+import { readInScope, type Scope } from './transaction.ts';
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from './records.ts';
 
@@ -23,6 +24,17 @@ interface ContainerRow {
   created_at: string;
   updated_at: string;
   revision: number;
+}
+
+/** A container of the scope's namespace, read in one round trip. */
+export async function findContainer(sql: Sql, scope: Scope, id: string): Promise<ContainerRecord | null> {
+  const [row] = await readInScope(sql, scope, (tx) => tx<ContainerRow[]>`select * from containers where namespace = ${scope.namespace} and id = ${id}`);
+  return row ? toRecord(row) : null;
+}
+
+/** A page alone (no count, no watch cursor), read in one round trip. */
+export async function findContainerPage(sql: Sql, scope: Scope, where: (tx: TransactionSql) => Fragment, q: Omit<PageQuery, 'where'>): Promise<ContainerRecord[]> {
+  return pageRecords(await readInScope(sql, scope, (tx) => pageStatement(tx, scope.namespace, { ...q, where: where(tx) })), q.fromEnd);
 }
 
 export async function getContainer(tx: TransactionSql, namespace: string, id: string, lock = false): Promise<ContainerRecord | null> {
@@ -77,8 +89,13 @@ export interface PageQuery {
 
 /** One page in byte-wise id order, using keyset bounds so concurrent writes never shift it. */
 export async function listContainers(tx: TransactionSql, namespace: string, q: PageQuery): Promise<ContainerRecord[]> {
-  const records = (await pageStatement(tx, namespace, q)).map(toRecord);
-  return q.fromEnd ? records.reverse() : records;
+  return pageRecords(await pageStatement(tx, namespace, q), q.fromEnd);
+}
+
+/** A page's rows in ascending id order, whichever way they were read. */
+function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): ContainerRecord[] {
+  const records = rows.map(toRecord);
+  return fromEnd ? records.reverse() : records;
 }
 
 /** The page statement itself, exported so a test can EXPLAIN exactly what the API runs. */

@@ -1,13 +1,18 @@
 import type { Fragment, TransactionSql } from './pool.ts';
 import type { Labels, NamespaceRecord } from './records.ts';
 
+/** The namespace, or no row; `lock` holds it until the transaction ends. */
+export function namespaceByName(tx: TransactionSql, name: string, lock = false) {
+  return tx<NamespaceRecord[]>`select name, labels from namespaces where name = ${name} ${lock ? tx`for update` : tx``}`;
+}
+
 export async function getNamespace(tx: TransactionSql, name: string, lock = false): Promise<NamespaceRecord | null> {
-  const [row] = await tx<NamespaceRecord[]>`select name, labels from namespaces where name = ${name} ${lock ? tx`for update` : tx``}`;
+  const [row] = await namespaceByName(tx, name, lock);
   return row ?? null;
 }
 
 /** Every namespace the transaction may read, in byte-wise order, narrowed by a filter-sql condition. */
-export function listNamespaces(tx: TransactionSql, where: Fragment): Promise<NamespaceRecord[]> {
+export function listNamespaces(tx: TransactionSql, where: Fragment) {
   return tx<NamespaceRecord[]>`select name, labels from namespaces where ${where} order by name`;
 }
 

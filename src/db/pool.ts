@@ -11,6 +11,11 @@ export interface PoolOptions {
   readonly onnotice?: (notice: postgres.Notice) => void;
   /** Every statement of the pool's sessions is cancelled after this long; 0 means never. */
   readonly statementTimeoutMs?: number;
+  /**
+   * Run the sessions as berth_app with an empty scope, so that even a statement issued outside
+   * transaction.ts sees no row. The request pool does; the migrations' pool (the owner) does not.
+   */
+  readonly confined?: boolean;
 }
 
 /**
@@ -22,7 +27,12 @@ export function createPool(url: string, options: PoolOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,
     onnotice: options.onnotice ?? (() => {}),
-    connection: { TimeZone: 'UTC', application_name: 'berth', statement_timeout: options.statementTimeoutMs ?? 0 },
+    connection: {
+      TimeZone: 'UTC',
+      application_name: 'berth',
+      statement_timeout: options.statementTimeoutMs ?? 0,
+      ...(options.confined ? { role: 'berth_app', 'berth.namespace': '', 'berth.readable': '' } : {}),
+    },
     types: {
       timestamptz: {
         to: 1184,

@@ -39,16 +39,10 @@ export interface TransactionOptions {
  */
 export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const mode = `${options.snapshot ? 'isolation level repeatable read ' : ''}${options.readOnly ? 'read only' : ''}`;
-  const readable = scope.readable === '*' ? '*' : scope.readable.join(',');
   active++;
   const tx = await sql.reserve();
   try {
-    const opened = Promise.all([
-      tx.unsafe(`begin ${mode}`),
-      tx`select set_config('role', 'berth_app', true),
-                set_config('berth.namespace', ${scope.namespace}, true),
-                set_config('berth.readable', ${readable}, true)`,
-    ]);
+    const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope)]);
     opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
     try {
       const result = await work(tx);
@@ -65,6 +59,33 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
     tx.release();
     active--;
   }
+}
+
+/**
+ * One read statement in scope, in one round trip: BEGIN, the scope, the statement and COMMIT are
+ * all handed to the connection at once, in that order (Promise.all starts them in array order,
+ * and a connection runs its queries first in, first out). A get costs four tiny statements and a
+ * single round trip instead of three.
+ */
+export async function readInScope<R extends readonly postgres.MaybeRow[]>(sql: Sql, scope: Scope, statement: (tx: TransactionSql) => postgres.PendingQuery<R>): Promise<R> {
+  active++;
+  const tx = await sql.reserve();
+  try {
+    const [, , rows] = await Promise.all([tx`begin read only`, scopeStatement(tx, scope), statement(tx), tx`commit`]);
+    return rows;
+  } catch (error) {
+    await tx`rollback`.catch(() => {});
+    throw asDomainError(error);
+  } finally {
+    tx.release();
+    active--;
+  }
+}
+
+function scopeStatement(tx: TransactionSql, scope: Scope) {
+  return tx`select set_config('role', 'berth_app', true),
+                   set_config('berth.namespace', ${scope.namespace}, true),
+                   set_config('berth.readable', ${scope.readable === '*' ? '*' : scope.readable.join(',')}, true)`;
 }
 
 let active = 0;

@@ -20,8 +20,7 @@ import { containerCreated, containerDeleted, containerUpdated } from './event-pa
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
 export function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
-  const { namespace } = ctx.scope;
-  return inScope(ctx.db, ctx.scope, (tx) => store.getContainer(tx, namespace, id), { readOnly: true });
+  return store.findContainer(ctx.db, ctx.scope, id);
 }
 
 export interface ContainerList extends Page<ContainerRecord> {
@@ -39,6 +38,10 @@ export function listContainers(ctx: RequestContext, filters: readonly string[] |
   const parsed = parseFilters(filters);
   const window = pageWindow(args);
   const { namespace } = ctx.scope;
+  if (!wants.totalCount && !wants.watchCursor) {
+    const where = (tx: TransactionSql) => filterCondition(tx, parsed, CONTAINER_FIELDS);
+    return store.findContainerPage(ctx.db, ctx.scope, where, window.query).then((rows) => pageOf(rows, window, (c) => c.id));
+  }
   return inScope(
     ctx.db,
     ctx.scope,

@@ -4,7 +4,7 @@ import { namespaceHasCheckpoints } from '../db/checkpoints.ts';
 import * as store from '../db/namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { Labels, NamespaceRecord } from '../db/records.ts';
-import { inScope } from '../db/transaction.ts';
+import { readInScope } from '../db/transaction.ts';
 import { requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors.ts';
@@ -19,12 +19,12 @@ import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
 /** The namespaces service (reference §7, SPEC §5). Each mutation runs scoped to its target. */
 
 export function getNamespace(ctx: RequestContext, name: string): Promise<NamespaceRecord | null> {
-  return inScope(ctx.db, ctx.scope, (tx) => store.getNamespace(tx, name), { readOnly: true });
+  return readInScope(ctx.db, ctx.scope, (tx) => store.namespaceByName(tx, name)).then(([found]) => found ?? null);
 }
 
 export function listNamespaces(ctx: RequestContext, filters: readonly string[] | null | undefined): Promise<NamespaceRecord[]> {
   const parsed = parseFilters(filters);
-  return inScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)), { readOnly: true });
+  return readInScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)));
 }
 
 /** Creating a container in an unknown namespace creates it, and says so with an event (SPEC §5). */

@@ -77,7 +77,15 @@ export function goQuote(s: string): string {
 
 const GO_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
 
-/** Byte-wise order of the UTF-8 encodings, as Postgres's COLLATE "C" and containerd's bolt keys. */
+/**
+ * Byte-wise order of the UTF-8 encodings, as Postgres's COLLATE "C" and containerd's bolt keys.
+ * JavaScript compares UTF-16 code units, which orders the same way except around surrogates (a
+ * character above U+FFFF sorts before U+E000..U+FFFF in UTF-16, after them in UTF-8); only
+ * strings that hold such code units pay for encoding.
+ */
+const UTF16_ORDER_DIFFERS = /[\ud800-\uffff]/;
+
 export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (UTF16_ORDER_DIFFERS.test(a) || UTF16_ORDER_DIFFERS.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -14,15 +14,18 @@ export async function openDatabase(databaseUrl: string | undefined, dataDir: str
   const embedded = databaseUrl ? null : await startEmbeddedPostgres(dataDir, (line) => log.debug({ postgres: line }));
   const url = databaseUrl ?? embedded!.url;
   if (embedded) log.info({ dataDir }, 'embedded Postgres started');
-  const sql = createPool(url, { statementTimeoutMs, onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
+  const owner = createPool(url, { max: 1, onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
   try {
-    const applied = await migrate(sql);
+    const applied = await migrate(owner);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (error) {
-    await sql.end();
     await embedded?.stop();
     throw error;
+  } finally {
+    await owner.end();
   }
+  // Only now does berth_app surely exist, and the request pool's sessions run as it.
+  const sql = createPool(url, { statementTimeoutMs, confined: true });
   return {
     sql,
     url,

@@ -27,7 +27,17 @@ export function storableTextInputs(): Plugin {
   };
 }
 
+/** Yoga caches parsed documents, so each distinct document is scanned once. */
+const scanned = new WeakMap<DocumentNode, string | null>();
+
 function literalProblem(document: DocumentNode): string | null {
+  if (scanned.has(document)) return scanned.get(document)!;
+  const problem = scanLiterals(document);
+  scanned.set(document, problem);
+  return problem;
+}
+
+function scanLiterals(document: DocumentNode): string | null {
   let problem: string | null = null;
   visit(document, {
     [Kind.STRING]: (node) => {

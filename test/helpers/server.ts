@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/server/app.ts';
 import { type Env, loadConfig } from '../../src/server/config.ts';
 import { openDatabase } from '../../src/server/database.ts';
-import type { Sql } from '../../src/db/pool.ts';
+import { createPool, type Sql } from '../../src/db/pool.ts';
 import { freshDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = any> {
@@ -13,8 +13,10 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestServer {
   readonly url: string;
-  /** The server's pool, logged in as the database owner (a superuser here). */
+  /** A pool of the test's own, as the database owner (a superuser here): the server's is confined. */
   readonly sql: Sql;
+  /** The server's request pool (sessions run as berth_app with an empty scope). */
+  readonly appSql: Sql;
   readonly databaseUrl: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -29,13 +31,16 @@ export async function startServer(env: Env = {}): Promise<TestServer> {
   const app = createApp({ db: database.sql, log, config });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}/graphql`;
+  const owner = createPool(db.url, { max: 4 });
   return {
     url,
-    sql: database.sql,
+    sql: owner,
+    appSql: database.sql,
     databaseUrl: db.url,
     gql: (query, variables, options) => postGraphQL(url, query, variables, options),
     close: async () => {
       await app.close();
+      await owner.end();
       await database.close();
       await db.drop();
     },

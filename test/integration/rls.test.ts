@@ -30,6 +30,11 @@ test('the login user is a superuser, so only the policies and the role stand in 
   assert.equal(all?.count, '4', 'outside a scoped transaction the superuser sees everything');
 });
 
+test("the server's own pool sees nothing outside a scoped transaction", async () => {
+  const [row] = await server.appSql<{ who: string; count: string }[]>`select current_user as who, (select count(*) from containers) as count`;
+  assert.deepEqual(row, { who: 'berth_app', count: '0' });
+});
+
 test('reads without a namespace condition see only the scoped namespace', async () => {
   await inScope(server.sql, scopeA, async (tx) => {
     const [who] = await tx<{ current_user: string }[]>`select current_user`;
