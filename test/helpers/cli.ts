@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { ROOT } from './process.ts';
 
@@ -32,6 +33,13 @@ export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** The reference marks trailing spaces with `·` (reference §8.4); tests write tables the same way. */
+/** The stdout of a run that must succeed: status 0 and nothing on stderr. */
+export function succeeded(result: CliResult): string {
+  assert.equal(result.stderr, '');
+  assert.equal(result.status, 0);
+  return result.stdout;
+}
+
 export const dots = (text: string) => text.replaceAll('·', ' ');
 
 export interface RunningCli {

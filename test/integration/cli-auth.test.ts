@@ -32,7 +32,7 @@ test('--token and BERTH_TOKEN authenticate; a namespace outside the token is PER
 
 test('events sends the token in connectionParams and sees only the namespaces it grants', async () => {
   const reader = await token({ namespaces: ['team'], role: 'reader' });
-  // -n: the server checks the request namespace against the token even for allNamespaces.
+  // -n: the CLI always names a namespace (default `default`), and a named one must be granted.
   const events = startBerth(['events', '-n', 'team', '--after', '0000000000000000'], { BERTH_ADDRESS: server.url, BERTH_TOKEN: reader });
   const lines = await events.lines(2);
   assert.deepEqual(

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { berth, type CliResult } from '../helpers/cli.ts';
+import { berth, succeeded } from '../helpers/cli.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /** `berth containers checkpoint|restore` (SPEC §7) through the real binary and server. */
 let server: TestServer;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
-
-function succeeded(result: CliResult): string {
-  assert.equal(result.stderr, '');
-  assert.equal(result.status, 0);
-  return result.stdout;
-}
 
 before(async () => {
   server = await startServer();

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { berth, type CliResult, dots } from '../helpers/cli.ts';
+import { type CliResult, berth, dots, succeeded } from '../helpers/cli.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -12,12 +12,6 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 let server: TestServer;
 let dir: string;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
-
-function succeeded(result: CliResult): string {
-  assert.equal(result.stderr, '');
-  assert.equal(result.status, 0);
-  return result.stdout;
-}
 
 function failed(result: CliResult, status: number, stderr: string): void {
   assert.equal(result.stdout, '');

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { berth, type CliResult, dots } from '../helpers/cli.ts';
+import { berth, dots, succeeded } from '../helpers/cli.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /** `berth namespaces …` against a real server, compared byte for byte with ctr's formats (reference §7.4). */
 let server: TestServer;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
-
-function succeeded(result: CliResult): string {
-  assert.equal(result.stderr, '');
-  assert.equal(result.status, 0);
-  return result.stdout;
-}
 
 before(async () => {
   server = await startServer();
