@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
@@ -34,6 +35,8 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Berth', headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
+    // GraphiQL's page and scripts served by Berth itself, not fetched from a CDN: it works offline.
+    renderGraphiQL,
     maskedErrors: { maskError: maskError(deps.log) },
     logging: false,
     batching: { limit: 10 },
