@@ -40,6 +40,10 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     maskedErrors: { maskError: maskError(deps.log) },
     logging: false,
     batching: { limit: 10 },
+    // app.ts refuses a POST without Content-Length or over BERTH_MAX_BODY_BYTES before Yoga sees it,
+    // and Node's parser reads exactly Content-Length bytes, so Yoga's own counting stream (a
+    // TransformStream per request) would only repeat that check.
+    maxRequestBodySize: false,
     plugins: [browserCsrfPrevention(), ...queryLimitPlugins(deps.limits), storableTextInputs(), requestErrorCodes(), requestMetrics(deps.metrics)],
     context: async ({ request }) => {
       const identity = await deps.auth.identify(request.headers.get('authorization'));
