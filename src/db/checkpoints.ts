@@ -62,11 +62,6 @@ export async function countCheckpoints(tx: TransactionSql, namespace: string, wh
   return Number(row?.count ?? 0);
 }
 
-export async function namespaceHasCheckpoints(tx: TransactionSql, namespace: string): Promise<boolean> {
-  const rows = await tx`select 1 from checkpoints where namespace = ${namespace} limit 1`;
-  return rows.length > 0;
-}
-
 function toRecord(row: CheckpointRow): CheckpointRecord {
   return {
     namespace: row.namespace,

@@ -118,11 +118,6 @@ export function countStatement(tx: TransactionSql, namespace: string, where: Fra
   return tx<{ count: string }[]>`select count(*) from containers where namespace = ${namespace} and (${where})`;
 }
 
-export async function namespaceHasContainers(tx: TransactionSql, namespace: string): Promise<boolean> {
-  const rows = await tx`select 1 from containers where namespace = ${namespace} limit 1`;
-  return rows.length > 0;
-}
-
 function toRecord(row: ContainerRow): ContainerRecord {
   return {
     namespace: row.namespace,

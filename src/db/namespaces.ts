@@ -16,6 +16,17 @@ export function listNamespaces(tx: TransactionSql, where: Fragment) {
   return tx<NamespaceRecord[]>`select name, labels from namespaces where ${where} order by name`;
 }
 
+/**
+ * What still lives in the namespace, in the order a refusal names it: containers (containerd's
+ * wording), then Berth's checkpoints.
+ */
+export async function namespaceContents(tx: TransactionSql, namespace: string): Promise<('containers' | 'checkpoints')[]> {
+  const [row] = await tx<{ containers: boolean; checkpoints: boolean }[]>`
+    select exists (select 1 from containers where namespace = ${namespace}) as containers,
+           exists (select 1 from checkpoints where namespace = ${namespace}) as checkpoints`;
+  return (['containers', 'checkpoints'] as const).filter((kind) => row?.[kind]);
+}
+
 /** Creates the namespace; false when it exists already. */
 export async function insertNamespace(tx: TransactionSql, name: string, labels: Labels): Promise<boolean> {
   const rows = await tx`insert into namespaces (name, labels) values (${name}, ${tx.json(labels)}) on conflict (name) do nothing returning 1`;

@@ -1,6 +1,4 @@
 import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
-import { namespaceHasContainers } from '../db/containers.ts';
-import { namespaceHasCheckpoints } from '../db/checkpoints.ts';
 import * as store from '../db/namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { Labels, NamespaceRecord } from '../db/records.ts';
@@ -71,11 +69,7 @@ export function deleteNamespace(ctx: RequestContext, name: string): Promise<stri
   assertIdentifier(name);
   return mutation(ctx, name, async (tx, emit) => {
     if (!(await store.getNamespace(tx, name, true))) throw notFound(`namespace ${goQuote(name)}: not found`);
-    // containerd lists what blocks in a fixed order; checkpoints are Berth's, so they come after containers.
-    const blocking = [
-      ...((await namespaceHasContainers(tx, name)) ? ['containers'] : []),
-      ...((await namespaceHasCheckpoints(tx, name)) ? ['checkpoints'] : []),
-    ];
+    const blocking = await store.namespaceContents(tx, name);
     if (blocking.length > 0) throw failedPrecondition(`namespace ${goQuote(name)} must be empty, but it still has ${blocking.join(', ')}`);
     await store.deleteNamespace(tx, name);
     emit('/namespaces/delete', namespaceDeleted(name));
