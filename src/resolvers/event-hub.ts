@@ -59,19 +59,12 @@ export class Feed {
     this.waiting?.();
   }
 
-  /** The next event, or why there are no more. An aborted wait reads as closed. */
-  take(signal: AbortSignal): Promise<FeedItem> {
+  /** The next event, or why there are no more; close() ends a pending wait. */
+  take(): Promise<FeedItem> {
     const ready = this.queue.shift() ?? this.ending;
     if (ready) return Promise.resolve(ready);
-    if (signal.aborted) return Promise.resolve({ end: 'closed' });
     return new Promise((resolve) => {
-      const onAbort = () => {
-        this.waiting = null;
-        resolve({ end: 'closed' });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
       this.waiting = () => {
-        signal.removeEventListener('abort', onAbort);
         this.waiting = null;
         resolve(this.queue.shift() ?? this.ending ?? { end: 'closed' });
       };

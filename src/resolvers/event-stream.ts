@@ -37,8 +37,16 @@ export function eventStream(db: Sql, hub: EventHub, request: StreamRequest): Asy
  */
 async function* follow(db: Sql, hub: EventHub, { scope, filters, after }: StreamRequest, signal: AbortSignal): AsyncGenerator<StreamItem> {
   let feed: Feed | null = null;
-  try {
+  // One listener for the stream's life: closing the feed ends a pending take() as 'closed'.
+  const stop = () => feed?.close();
+  signal.addEventListener('abort', stop, { once: true });
+  const attach = async () => {
     feed = await hub.attach(scope, filters);
+    if (signal.aborted) feed.close();
+    return feed;
+  };
+  try {
+    feed = await attach();
     let position = after ?? feed.from;
     let delivered = position;
     if (after !== null) {
@@ -60,11 +68,11 @@ async function* follow(db: Sql, hub: EventHub, { scope, filters, after }: Stream
         }
         if (position < feed.from) position = feed.from;
         if (!feed.overflowed) break;
-        feed = await hub.attach(scope, filters);
+        feed = await attach();
       }
     }
     for (;;) {
-      const item = await feed.take(signal);
+      const item = await feed.take();
       if ('end' in item) {
         // 'closed': the client left or the server is shutting down; the stream just completes.
         if (item.end !== 'closed') yield endError(item, delivered);
@@ -80,6 +88,7 @@ async function* follow(db: Sql, hub: EventHub, { scope, filters, after }: Stream
     // server masks it as INTERNAL with a logged id.
     yield error instanceof Error ? error : new Error(String(error));
   } finally {
+    signal.removeEventListener('abort', stop);
     feed?.close();
   }
 }
