@@ -14,6 +14,7 @@ import { type Authenticator, scopeFor } from './auth.ts';
 import type { Limits } from './config.ts';
 import { maskError, requestErrorCodes } from './error-codes.ts';
 import { queryLimitPlugins } from './limits.ts';
+import { sharedSubscriptionEvents } from './shared-subscription-events.ts';
 import { storableTextInputs } from './text-inputs.ts';
 import type { Metrics } from './metrics.ts';
 import { requestedNamespace } from './request-scope.ts';
@@ -55,6 +56,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
       // overhead. Subscriptions keep graphql-js: with graphql-jit's subscribe path the exactly-once
       // event tests hung.
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
+      sharedSubscriptionEvents(),
       requestErrorCodes(),
       requestMetrics(deps.metrics),
     ],

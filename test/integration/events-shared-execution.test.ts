@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startServer } from '../helpers/server.ts';
+
+/**
+ * Subscribers of the same event share its execution (src/server/shared-subscription-events.ts)
+ * only when their document, variables and caller agree: each still gets exactly the shape it
+ * asked for, whichever of them executed the event first.
+ */
+test('subscribers with different selections, variables or callers each get their own result for one event', async () => {
+  const server = await startServer();
+  try {
+    assert.equal((await server.gql(`mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`)).errors, undefined);
+    const cursor = (await server.gql(`{ containers(first: 0) { watchCursor } }`)).data.containers.watchCursor as string;
+    const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { namespace: 'default' } });
+    const other = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { namespace: 'other' } });
+    const firstEvent = (on: typeof client, query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        const stop = on.subscribe({ query, variables: { after: cursor, ...variables } }, {
+          next: (result) => {
+            stop();
+            resolve(result);
+          },
+          error: (error) => reject(new Error(JSON.stringify(error instanceof Error ? error.message : Array.isArray(error) ? error : { code: (error as CloseEvent).code, reason: (error as CloseEvent).reason }))),
+          complete: () => reject(new Error('completed without an event')),
+        });
+      });
+    const TOPIC = `subscription($after: String, $all: Boolean) { events(after: $after, allNamespaces: $all) { topic } }`;
+    const OPTIONAL_ID = `subscription($after: String, $withId: Boolean!) { events(after: $after) { topic payload { ... on ContainerCreate { id @include(if: $withId) } } } }`;
+    // Settled at once, so that a failed assertion below is the failure reported, not the
+    // subscriptions that the server's close then ends.
+    const received = Promise.all([
+      firstEvent(client, TOPIC, {}),
+      firstEvent(client, TOPIC, {}),
+      firstEvent(client, OPTIONAL_ID, { withId: true }),
+      firstEvent(client, OPTIONAL_ID, { withId: false }),
+      firstEvent(client, `subscription($after: String) { events(after: $after) { namespace } }`, {}),
+      firstEvent(other, TOPIC, { all: true }),
+    ]);
+    received.catch(() => {});
+    const created = await server.gql(`mutation { createContainer(input: { container: {
+      id: "shared", image: "i", runtime: { name: "r" }, spec: { typeUrl: "types.containerd.io/opencontainers/runtime-spec/1/Spec", value: "e30=" } } }) { container { id } } }`);
+    assert.equal(created.errors, undefined);
+    assert.deepEqual(await received, [
+      { data: { events: { topic: '/containers/create' } } },
+      { data: { events: { topic: '/containers/create' } } },
+      { data: { events: { topic: '/containers/create', payload: { id: 'shared' } } } },
+      { data: { events: { topic: '/containers/create', payload: {} } } },
+      { data: { events: { namespace: 'default' } } },
+      { data: { events: { topic: '/containers/create' } } },
+    ]);
+    await Promise.all([client.dispose(), other.dispose()]);
+  } finally {
+    await server.close();
+  }
+});
