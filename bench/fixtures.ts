@@ -11,6 +11,8 @@ export const NAMESPACE = 'default';
 export const APPS = ['web', 'db', 'cache', 'queue', 'auth', 'api', 'worker', 'proxy', 'search', 'metrics'] as const;
 /** The selective label for `scale`: `bucket` takes 10,000 values, so one value matches 1 in 10,000. */
 export const BUCKETS = 10_000;
+/** A bucket value picked at random: the `scale` filter, on the server and in the baseline alike. */
+export const randomBucket = () => `b${Math.floor(Math.random() * BUCKETS)}`;
 export const TIERS = ['frontend', 'backend', 'data'] as const;
 export const TEAMS = 50;
 

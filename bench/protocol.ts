@@ -6,7 +6,7 @@ import type { LatencySummary } from './stats.ts';
  */
 
 export type HttpScenario = 'get' | 'list' | 'create' | 'update' | 'delete' | 'scale';
-export type BaselineOp = 'get' | 'list' | 'create' | 'update';
+export type BaselineOp = 'get' | 'list' | 'create' | 'update' | 'scale';
 
 interface TimedJob {
   /** Concurrent connections (HTTP) or concurrent loops (baseline). */

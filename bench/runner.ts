@@ -3,7 +3,7 @@ import type { LoadProcess } from './load.ts';
 import type { Options } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { BaselineOp, FanoutResult, HttpScenario, IdleResult, JobResult, Skipped, ThroughputResult } from './protocol.ts';
-import { growTo } from './seed.ts';
+import { growTo, type SeedStats } from './seed.ts';
 import { cpuSecondsOf } from './proc.ts';
 import type { CpuSeconds, ScenarioReport } from './report.ts';
 import type { ServerProcess } from './server.ts';
@@ -67,7 +67,7 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
   }
   if (selected.has('fanout')) reports.push(await attempt(ctx, 'fanout', () => fanout(ctx)));
   if (selected.has('idle-subscribers')) reports.push(await attempt(ctx, 'idle-subscribers', () => idleSubscribers(ctx)));
-  if (selected.has('scale')) reports.push(await attempt(ctx, 'scale', () => scale(ctx)));
+  if (selected.has('scale')) reports.push(...(await scale(ctx)));
   return withBaselineRatios(reports);
 }
 
@@ -208,14 +208,39 @@ async function idleSubscribers(ctx: RunContext): Promise<ScenarioReport> {
   };
 }
 
-async function scale(ctx: RunContext): Promise<ScenarioReport> {
-  const { n, scaleN } = ctx.options;
-  const growth = scaleN > n ? await growTo(ctx.databaseUrl, n, scaleN, (done, total) => ctx.progress.update('scale', `growing to ${scaleN} containers: ${done}/${total} added`)) : null;
-  const result = (await job(ctx, 'scale', { kind: 'http', scenario: 'scale', url: ctx.server.url, ...timed(ctx), n: scaleN }, true)) as Measured<ThroughputResult>;
-  return {
-    ...throughputReport('scale', result, `list at ${scaleN} containers, filter labels.bucket==b<random> (1 in 10,000), first: 100`),
-    details: { n: Math.max(n, scaleN), growth },
-  };
+/**
+ * The list scenario over a big table with a selective filter. Run twice, each beside its raw-driver
+ * baseline: by one client, which measures what a query costs (its latency is the target), and by
+ * --concurrency clients, which measures throughput (there latency is mostly queueing: 32 clients
+ * share two cores).
+ */
+async function scale(ctx: RunContext): Promise<ScenarioReport[]> {
+  const { n, scaleN, concurrency } = ctx.options;
+  let growth: SeedStats | null = null;
+  if (scaleN > n) {
+    try {
+      growth = await growTo(ctx.databaseUrl, n, scaleN, (done, total) => ctx.progress.update('scale', `growing to ${scaleN} containers: ${done}/${total} added`));
+    } catch (error) {
+      return [await attempt(ctx, 'scale', () => Promise.reject(error))];
+    }
+  }
+  const reports: ScenarioReport[] = [];
+  for (const clients of [...new Set([1, concurrency])]) {
+    const name = clients === 1 ? 'scale' : `scale c${clients}`;
+    const spec = { ...timed(ctx), concurrency: clients, n: scaleN };
+    reports.push(
+      await attempt(ctx, name, async () => {
+        const result = (await job(ctx, name, { kind: 'http', scenario: 'scale', url: ctx.server.url, ...spec }, true)) as Measured<ThroughputResult>;
+        const notes = `list at ${Math.max(n, scaleN)} containers by ${clients} client(s), filter labels.bucket==b<random> (1 in 10,000), first: 100`;
+        return { ...throughputReport(name, result, notes), details: { n: Math.max(n, scaleN), concurrency: clients, growth } };
+      }),
+      await attempt(ctx, `baseline ${name}`, async () => {
+        const result = await job(ctx, `baseline ${name}`, { kind: 'baseline', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec }, false);
+        return { ...throughputReport(`baseline ${name}`, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`), serverPeakRssBytes: null };
+      }),
+    );
+  }
+  return reports;
 }
 
 function skipped(scenario: string, result: Skipped): ScenarioReport {

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { BUCKETS, LIST_FILTER, seededId } from '../fixtures.ts';
+import { LIST_FILTER, randomBucket, seededId } from '../fixtures.ts';
 import type { HttpJob, ThroughputResult } from '../protocol.ts';
 import { Latencies } from '../stats.ts';
 import { body, containerInput, CREATE, DELETE, GET, LIST, SET_LABELS } from './documents.ts';
@@ -43,7 +43,7 @@ function requestsFor(job: HttpJob): Requests {
     }
     case 'scale':
       // 1 in BUCKETS containers carries any one bucket value: a selective filter over a big table.
-      return { next: () => body(LIST, { filters: [`labels.bucket==b${Math.floor(Math.random() * BUCKETS)}`], first: 100 }) };
+      return { next: () => body(LIST, { filters: [`labels.bucket==${randomBucket()}`], first: 100 }) };
     case 'create': {
       let k = 0;
       const createdIds: string[] = [];
