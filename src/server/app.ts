@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { createHttpHandler } from './http.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { EventHub } from '../resolvers/event-hub.ts';
+import { originPolicy } from './origins.ts';
 import { startEventPruner } from './pruner.ts';
 import { serveWebSockets } from './ws.ts';
 
@@ -37,8 +38,11 @@ export function createApp(options: AppOptions): App {
   const metrics = createMetrics({ activeSubscriptions: () => events.subscribers });
   metrics.poolSize.set(Number(db.options.max));
   const auth = createAuthenticator({ jwtSecret: config.jwtSecret, jwksFile: config.jwksFile });
-  const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events });
+  const origins = originPolicy({ allowed: config.corsOrigins, loopbackOnly: !auth.enabled && !config.insecure });
+  const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events, cors: origins.cors });
   const server = createServer((req, res) => {
+    const forbidden = origins.refusal(req.headers);
+    if (forbidden) return void graphQLError(res, 403, 'PERMISSION_DENIED', forbidden);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return void text(res, 200, 'ok');
     if (path === '/readyz') return void db`select 1`.then(() => text(res, 200, 'ready'), () => text(res, 503, 'database unavailable'));
@@ -49,7 +53,7 @@ export function createApp(options: AppOptions): App {
     if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
     void yoga(req, res);
   });
-  const webSockets = serveWebSockets(server, yoga, { auth, maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection });
+  const webSockets = serveWebSockets(server, yoga, { auth, origins, maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection });
   const pruner = startEventPruner(db, config.eventRetentionSeconds, log);
   // Subscriptions never finish by themselves, so a drain ends them: WebSockets first, closed with
   // 1001 so clients know to reconnect (to another replica, or after the restart), then the rest

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseAllowedOrigins } from './origins.ts';
 
 /** Everything the server reads from its environment (API.md "Starting the server"). */
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   readonly jwksFile: string | undefined;
   /** Allows listening on a non-loopback HOST without authentication. */
   readonly insecure: boolean;
+  /** BERTH_CORS_ORIGINS: web origins besides the server's own that may call it (src/server/origins.ts). */
+  readonly corsOrigins: '*' | readonly string[];
   readonly limits: Limits;
 }
 
@@ -49,6 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret: env.BERTH_JWT_SECRET || undefined,
     jwksFile: env.BERTH_JWKS_FILE || undefined,
     insecure: env.BERTH_INSECURE === '1',
+    corsOrigins: parseAllowedOrigins(env.BERTH_CORS_ORIGINS),
     limits: {
       maxDepth: integer(env.BERTH_MAX_DEPTH ?? '12', 'BERTH_MAX_DEPTH'),
       maxAliases: integer(env.BERTH_MAX_ALIASES ?? '30', 'BERTH_MAX_ALIASES'),

@@ -3,7 +3,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, getOperationAST } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { type CORSOptions, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
 import type { RequestContext } from '../resolvers/context.ts';
@@ -27,6 +27,8 @@ export interface HttpDeps {
   readonly limits: Limits;
   readonly metrics: Metrics;
   readonly events: EventHub;
+  /** Which other origins get CORS headers (src/server/origins.ts); Yoga's default allows all. */
+  readonly cors: CORSOptions;
 }
 
 export type BerthYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -37,6 +39,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: deps.cors,
     graphiql: { title: 'Berth', headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
     // GraphiQL's page and scripts served by Berth itself, not fetched from a CDN: it works offline.
     renderGraphiQL,

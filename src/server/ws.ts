@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { BerthError, invalidArgument, isErrorCode } from '../resolvers/errors.ts';
 import { requestError } from './error-codes.ts';
 import type { Authenticator } from './auth.ts';
+import type { OriginPolicy } from './origins.ts';
 import type { BerthYoga } from './http.ts';
 
 export interface WebSocketTransport {
@@ -28,6 +29,8 @@ interface EnvelopedRoot {
  */
 export interface WebSocketOptions {
   readonly auth: Authenticator;
+  /** Browsers open WebSockets to any site, without CORS: the handshake is where pages are refused. */
+  readonly origins: OriginPolicy;
   readonly maxSubscriptionsPerConnection: number;
 }
 
@@ -41,6 +44,8 @@ export function serveWebSockets(server: Server, yoga: BerthYoga, options: WebSoc
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://upgrade').pathname !== yoga.graphqlEndpoint) return void socket.destroy();
+    const forbidden = options.origins.refusal(request.headers);
+    if (forbidden) return void socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${forbidden}\n`);
     sockets.handleUpgrade(request, socket, head, (websocket) => sockets.emit('connection', websocket, request));
   });
   const { dispose } = useServer(
