@@ -61,7 +61,7 @@ export function containerSpec(c: ContainerView): string {
  * whatever its type URL; what is not JSON stays an Any in its usual place. The decoded object
  * prints with the key order it was stored with (ctr would re-encode it through the OCI structs).
  */
-function decodedSpec(spec: AnyView | null): JsonValue | undefined {
+export function decodedSpec(spec: AnyView | null): JsonValue | undefined {
   if (!spec || spec.value === '') return undefined;
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(spec.value, 'base64'))) as JsonValue;

@@ -2,16 +2,15 @@ import type { Command } from 'commander';
 import { type Connection, request } from './client.ts';
 import { CONTAINER_VIEW_FIELDS, type ContainerView, containerInfo, containerSpec } from './container-info.ts';
 import { defaultSpec, SPEC_TYPE_URL, specFromFile } from './container-spec.ts';
-import { EXIT_FAILED, printError, ServerError, usageError } from './errors.ts';
+import { eachReportingFailures, requiredRef, ServerError, usageError } from './errors.ts';
 import { type Label, labelArgs, labelPairs } from './labels.ts';
 import { connectionOf, withConnectionFlags } from './options.ts';
+import { listAll } from './pages.ts';
 import { CONTAINER_TABLE, formatTable } from './tabwriter.ts';
 
 /** `berth containers|container|c`: ctr's container verbs that make sense without images and tasks. */
 
 const DEFAULT_RUNTIME = 'io.containerd.runc.v2';
-/** The largest page the API serves (API.md); `list` walks pages until the end. */
-const PAGE_SIZE = 1000;
 
 const CREATE = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`;
 const DELETE = `mutation($id: String!) { deleteContainer(input: { id: $id }) { id } }`;
@@ -52,14 +51,7 @@ export function addContainersCommand(program: Command): void {
     .action(async (ids: string[], _options: unknown, command: Command) => {
       if (ids.length === 0) throw usageError('must specify at least one container to delete');
       const connection = connectionOf(command);
-      // As ctr: report each failure, go on with the rest, and fail at the end.
-      for (const id of ids) {
-        await request(connection, DELETE, { id }).catch((error: unknown) => {
-          if (!(error instanceof ServerError)) throw error;
-          printError(error.message);
-          process.exitCode = EXIT_FAILED;
-        });
-      }
+      await eachReportingFailures(ids, (id) => request(connection, DELETE, { id }));
     });
 
   withConnectionFlags(group.command('info'))
@@ -77,7 +69,7 @@ export function addContainersCommand(program: Command): void {
     .argument('[FILTER...]')
     .option('-q, --quiet', 'print only the container ids')
     .action(async (filters: string[], options: { quiet?: boolean }, command: Command) => {
-      const containers = await listAll(connectionOf(command), filters);
+      const containers = await listAll<{ id: string; image: string; runtime: { name: string } }>(connectionOf(command), LIST, 'containers', filters);
       if (options.quiet) return void process.stdout.write(containers.map((c) => c.id + '\n').join(''));
       const rows = containers.map((c) => [c.id, c.image === '' ? '-' : c.image, c.runtime.name]);
       process.stdout.write(formatTable([['CONTAINER', 'IMAGE', 'RUNTIME'], ...rows], CONTAINER_TABLE));
@@ -159,19 +151,6 @@ async function setLabels(connection: Connection, id: string, labels: readonly La
   return result.setContainerLabels.container.labels;
 }
 
-/** Every container matching the filters, page after page, in the server's id order. */
-async function listAll(connection: Connection, filters: readonly string[]) {
-  type Page = { containers: { nodes: { id: string; image: string; runtime: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-  const all: Page['containers']['nodes'] = [];
-  let after: string | null = null;
-  for (;;) {
-    const { containers: page }: Page = await request<Page>(connection, LIST, { filters, first: PAGE_SIZE, after });
-    all.push(...page.nodes);
-    if (!page.pageInfo.hasNextPage) return all;
-    after = page.pageInfo.endCursor;
-  }
-}
-
 /** Reads one container; an unknown id fails as ctr's LoadContainer does (reference §2.6, Get). */
 async function load<T>(connection: Connection, query: string, id: string | undefined): Promise<T> {
   const { container } = await request<{ container: T | null }>(connection, query, { id: required(id) });
@@ -182,9 +161,4 @@ async function load<T>(connection: Connection, query: string, id: string | undef
 function required(id: string | undefined): string {
   if (!id) throw usageError('container id must be provided');
   return id;
-}
-
-function requiredRef(ref: string | undefined): string {
-  if (!ref) throw usageError('ref must be provided');
-  return ref;
 }

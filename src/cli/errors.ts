@@ -22,6 +22,11 @@ export class CliError extends Error {
 
 export const usageError = (message: string) => new CliError(message, EXIT_USAGE);
 
+export function requiredRef(ref: string | undefined): string {
+  if (!ref) throw usageError('ref must be provided');
+  return ref;
+}
+
 /** A GraphQL error the server sent, with its extensions.code (API.md "Errors"). */
 export class ServerError extends CliError {
   constructor(
@@ -34,6 +39,20 @@ export class ServerError extends CliError {
 
 export function printError(message: string): void {
   process.stderr.write(`berth: ${message}\n`);
+}
+
+/**
+ * Runs `work` on each item in turn, as ctr's delete verbs do: a server error is printed and the
+ * rest still run, and the command then fails. Anything else (the server unreachable) stops at once.
+ */
+export async function eachReportingFailures<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (const item of items) {
+    await work(item).catch((error: unknown) => {
+      if (!(error instanceof ServerError)) throw error;
+      printError(error.message);
+      process.exitCode = EXIT_FAILED;
+    });
+  }
 }
 
 /** Prints a failure and says which exit status it earns. */

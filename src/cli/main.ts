@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addCheckpointsCommand } from './checkpoints.ts';
 import { addContainersCommand } from './containers.ts';
 import { report } from './errors.ts';
 import { addEventsCommand } from './events.ts';
@@ -35,6 +36,7 @@ program
   .description('apply database migrations and exit')
   .action(async () => (await import('../server/migrate-only.ts')).migrateOnly());
 addContainersCommand(program);
+addCheckpointsCommand(program);
 addNamespacesCommand(program);
 addEventsCommand(program);
 

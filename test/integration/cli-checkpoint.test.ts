@@ -68,3 +68,30 @@ test('a namespace that holds only a checkpoint cannot be removed', async () => {
   });
   assert.equal(succeeded(await run('ns', 'ls', '-q')), 'default\nkeep\n');
 });
+
+test('checkpoints list, info and delete: filters, a table, JSON, and per-ref failures', async () => {
+  succeeded(await run('-n', 'cps', 'c', 'create', '--label', 'tier=db', 'docker.io/library/redis:7', 'r1'));
+  succeeded(await run('-n', 'cps', 'c', 'checkpoint', 'r1', 'r1-a'));
+  succeeded(await run('-n', 'cps', 'c', 'checkpoint', 'r1', 'r1-b'));
+  assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q')), 'r1-a\nr1-b\n');
+  assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q', 'ref==r1-b')), 'r1-b\n');
+  assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q', 'labels.tier==web')), '');
+
+  const table = succeeded(await run('-n', 'cps', 'checkpoints', 'list')).split('\n');
+  assert.match(table[0]!, /^CHECKPOINT\s+CONTAINER\s+IMAGE\s+CREATED\s*$/);
+  assert.match(table[1]!, /^r1-a\s+r1\s+docker\.io\/library\/redis:7\s+\d{4}-\d\d-\d\dT/);
+
+  const info = JSON.parse(succeeded(await run('-n', 'cps', 'cp', 'info', 'r1-a')));
+  const container = JSON.parse(succeeded(await run('-n', 'cps', 'c', 'info', 'r1')));
+  assert.deepEqual(Object.keys(info), ['Ref', 'ContainerID', 'Labels', 'Image', 'Runtime', 'Spec', 'Snapshotter', 'CreatedAt', 'Extensions']);
+  assert.deepEqual(
+    { ref: info.Ref, from: info.ContainerID, labels: info.Labels, image: info.Image, runtime: info.Runtime, spec: info.Spec },
+    { ref: 'r1-a', from: 'r1', labels: container.Labels, image: container.Image, runtime: container.Runtime, spec: container.Spec },
+  );
+  assert.deepEqual(await run('-n', 'cps', 'cp', 'info', 'nosuch'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
+
+  // As `containers rm`: each failure is reported, the rest still go, and the command fails.
+  assert.deepEqual(await run('-n', 'cps', 'cp', 'rm', 'r1-a', 'nosuch', 'r1-b'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
+  assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q')), '');
+  assert.deepEqual(await run('cp', 'rm'), { status: 2, stdout: '', stderr: 'berth: ref must be provided\n' });
+});
