@@ -17,6 +17,11 @@ export function maskError(log: Logger) {
       return error instanceof GraphQLError ? withCode(error, original.extensions.code) : original;
     }
     if (error instanceof GraphQLError && !error.originalError) return withCode(error, 'INVALID_ARGUMENT');
+    // A document nested past the stack: BERTH_MAX_TOKENS should stop it first, but if some input
+    // still gets that far it is too big, not a fault of the server.
+    if (original instanceof RangeError && /call stack/.test(original.message)) {
+      return new GraphQLError('the request is nested too deeply', { extensions: { code: 'RESOURCE_EXHAUSTED' } });
+    }
     const errorId = randomUUID();
     log.error({ err: original, errorId }, 'internal error');
     return new GraphQLError(`internal error, logged with id ${errorId}`, {

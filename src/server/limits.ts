@@ -17,11 +17,32 @@ export function queryLimitPlugins(limits: Limits): Plugin[] {
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(exhausted(error.message))],
   };
   return [
+    maxTokens(limits.maxTokens),
     maxDepthPlugin({ n: limits.maxDepth, ...asResourceExhausted }),
     maxAliasesPlugin({ n: limits.maxAliases, ...asResourceExhausted }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...asResourceExhausted }),
     costLimitPlugin({ maxCost: limits.maxCost, ...asResourceExhausted }),
   ] as Plugin[];
+}
+
+/**
+ * graphql-js's own token limit, applied before anything recurses over the document: a deeply
+ * nested query or a long chain of fragments is refused while it is still being lexed, instead of
+ * overflowing the stack of the parser or of a validation rule.
+ */
+function maxTokens(n: number): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, { ...options, maxTokens: n });
+        } catch (error) {
+          if (error instanceof Error && /Document contains more tha[nt] \d+ tokens/.test(error.message)) throw exhausted(`the document has more than ${n} tokens (BERTH_MAX_TOKENS)`);
+          throw error;
+        }
+      });
+    },
+  };
 }
 
 function exhausted(message: string): BerthError {
