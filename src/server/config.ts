@@ -59,7 +59,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: integer(env.BERTH_MAX_ALIASES ?? '30', 'BERTH_MAX_ALIASES'),
       maxCost: integer(env.BERTH_MAX_COST ?? '250000', 'BERTH_MAX_COST'),
       maxDirectives: integer(env.BERTH_MAX_DIRECTIVES ?? '50', 'BERTH_MAX_DIRECTIVES'),
-      maxTokens: integer(env.BERTH_MAX_TOKENS ?? '5000', 'BERTH_MAX_TOKENS'),
+      maxTokens: integer(env.BERTH_MAX_TOKENS ?? '3000', 'BERTH_MAX_TOKENS'),
       maxBodyBytes: integer(env.BERTH_MAX_BODY_BYTES ?? String(2 * 1024 * 1024), 'BERTH_MAX_BODY_BYTES'),
       maxLabels: integer(env.BERTH_MAX_LABELS ?? '512', 'BERTH_MAX_LABELS'),
       maxExtensions: integer(env.BERTH_MAX_EXTENSIONS ?? '64', 'BERTH_MAX_EXTENSIONS'),

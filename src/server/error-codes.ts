@@ -17,11 +17,8 @@ export function maskError(log: Logger) {
       return error instanceof GraphQLError ? withCode(error, original.extensions.code) : original;
     }
     if (error instanceof GraphQLError && !error.originalError) return withCode(error, 'INVALID_ARGUMENT');
-    // A document nested past the stack: BERTH_MAX_TOKENS should stop it first, but if some input
-    // still gets that far it is too big, not a fault of the server.
-    if (original instanceof RangeError && /call stack/.test(original.message)) {
-      return new GraphQLError('the request is nested too deeply', { extensions: { code: 'RESOURCE_EXHAUSTED' } });
-    }
+    const deep = nestedTooDeeply(original);
+    if (deep) return deep;
     const errorId = randomUUID();
     log.error({ err: original, errorId }, 'internal error');
     return new GraphQLError(`internal error, logged with id ${errorId}`, {
@@ -43,7 +40,18 @@ export function requestErrorCodes(): Plugin {
 
 /** A request error (syntax, validation, variables) keeps its own code, or is the client's fault. */
 export function requestError(error: { message: string; extensions?: Record<string, unknown> }): GraphQLError {
+  const deep = nestedTooDeeply(error);
+  if (deep) return deep;
   return isErrorCode(error.extensions?.code) ? asGraphQLError(error) : withCode(asGraphQLError(error), 'INVALID_ARGUMENT');
+}
+
+/**
+ * The stack overflowed on some input: a document nested deeper than BERTH_MAX_TOKENS lets through
+ * should not exist, but if one gets that far it is too big, not a fault of the server.
+ */
+function nestedTooDeeply(error: unknown): GraphQLError | null {
+  if (!(error instanceof RangeError && /call stack/.test(error.message))) return null;
+  return new GraphQLError('the request is nested too deeply', { extensions: { code: 'RESOURCE_EXHAUSTED' } });
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
