@@ -74,8 +74,15 @@ function regexOf(s: Selector): string {
   return s.regex.postgres;
 }
 
+/**
+ * `(a) and (b) and …` as a balanced tree of fragments. postgres.js builds nested fragments
+ * recursively, so a left-deep chain of a few thousand selectors would overflow the stack inside
+ * the driver, and a query that fails while being built strands its pipelined connection (it waits
+ * forever for an answer to a statement never sent). Balanced, the depth is the log of the count.
+ */
 function join(tx: TransactionSql, parts: readonly Fragment[], operator: 'and' | 'or'): Fragment {
+  if (parts.length <= 1) return tx`(${parts[0] ?? tx`true`})`;
+  const middle = parts.length >> 1;
   const glue = operator === 'and' ? tx` and ` : tx` or `;
-  const [head, ...rest] = parts;
-  return rest.reduce((all, part) => tx`${all} ${glue} (${part})`, tx`(${head ?? tx`true`})`);
+  return tx`${join(tx, parts.slice(0, middle), operator)} ${glue} ${join(tx, parts.slice(middle), operator)}`;
 }

@@ -38,7 +38,7 @@ export function listCheckpoints(
   args: CheckpointPageArgs,
   wants: { readonly totalCount: boolean },
 ): Promise<CheckpointList> {
-  const parsed = parseFilters(filters);
+  const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow({ first: args.first, after: args.after });
   const { namespace } = ctx.scope;
   return inScope(

@@ -35,7 +35,7 @@ export interface ListWants {
 
 /** A page, its count and its watch cursor, all read from one snapshot. */
 export function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
-  const parsed = parseFilters(filters);
+  const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow(args);
   const { namespace } = ctx.scope;
   if (!wants.totalCount && !wants.watchCursor) {

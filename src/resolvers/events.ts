@@ -28,7 +28,7 @@ const HISTORY_BATCH = 500;
  * scan goes on until it has found a page of matches or reached the end of the log.
  */
 export function eventHistory(ctx: RequestContext, args: HistoryArgs): Promise<Page<StoredEvent>> {
-  const filters = parseFilters(args.filters);
+  const filters = parseFilters(args.filters, ctx.limits.maxFilterSelectors);
   const first = size(args.first, 'first') ?? DEFAULT_PAGE_SIZE;
   const after = args.after != null ? decodeEventCursor(args.after) : null;
   const scope = eventScope(ctx.scope, args.allNamespaces);
@@ -69,7 +69,7 @@ export function eventHistory(ctx: RequestContext, args: HistoryArgs): Promise<Pa
  * fails as the stream's first item, checked in the same snapshot as the first replayed page.
  */
 export function subscribeEvents(ctx: RequestContext, args: EventArgs): AsyncIterableIterator<StreamItem> {
-  const filters = parseFilters(args.filters);
+  const filters = parseFilters(args.filters, ctx.limits.maxFilterSelectors);
   const after = args.after != null ? decodeEventCursor(args.after) : null;
   return eventStream(ctx.db, ctx.events, { scope: eventScope(ctx.scope, args.allNamespaces), filters, after });
 }

@@ -21,7 +21,7 @@ export function getNamespace(ctx: RequestContext, name: string): Promise<Namespa
 }
 
 export function listNamespaces(ctx: RequestContext, filters: readonly string[] | null | undefined): Promise<NamespaceRecord[]> {
-  const parsed = parseFilters(filters);
+  const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   return readInScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)));
 }
 

@@ -31,6 +31,7 @@ export interface Limits {
   readonly maxCost: number;
   readonly maxDirectives: number;
   readonly maxTokens: number;
+  readonly maxFilterSelectors: number;
   readonly maxBodyBytes: number;
   readonly maxLabels: number;
   readonly maxExtensions: number;
@@ -60,6 +61,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env.BERTH_MAX_COST ?? '250000', 'BERTH_MAX_COST'),
       maxDirectives: integer(env.BERTH_MAX_DIRECTIVES ?? '50', 'BERTH_MAX_DIRECTIVES'),
       maxTokens: integer(env.BERTH_MAX_TOKENS ?? '3000', 'BERTH_MAX_TOKENS'),
+      maxFilterSelectors: integer(env.BERTH_MAX_FILTER_SELECTORS ?? '1000', 'BERTH_MAX_FILTER_SELECTORS'),
       maxBodyBytes: integer(env.BERTH_MAX_BODY_BYTES ?? String(2 * 1024 * 1024), 'BERTH_MAX_BODY_BYTES'),
       maxLabels: integer(env.BERTH_MAX_LABELS ?? '512', 'BERTH_MAX_LABELS'),
       maxExtensions: integer(env.BERTH_MAX_EXTENSIONS ?? '64', 'BERTH_MAX_EXTENSIONS'),
