@@ -106,7 +106,13 @@ function asDomainError(error: unknown): unknown {
       return new BerthError('ABORTED', 'the transaction conflicted with a concurrent one; retry it');
     case '23503':
       return new BerthError('FAILED_PRECONDITION', 'the namespace was deleted concurrently');
+    case '2201B':
+      // Only filters reach Postgres as regular expressions, and the RE2 subset they were parsed
+      // into is valid there; what remains is Postgres's own size limit ("too complex").
+      return new BerthError('RESOURCE_EXHAUSTED', `a filter's regular expression is beyond what Postgres can evaluate: ${error.message}`);
     default:
+      // Class 54, program limit exceeded (a statement too complex, too many arguments): too big.
+      if (error.code.startsWith('54')) return new BerthError('RESOURCE_EXHAUSTED', `the request exceeds a Postgres limit: ${error.message}`);
       return error;
   }
 }

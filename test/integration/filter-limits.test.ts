@@ -37,3 +37,10 @@ test('past BERTH_MAX_FILTER_SELECTORS is RESOURCE_EXHAUSTED, on every filtered f
     assert.match(response.errors?.[0]?.message ?? '', /20001 selectors; the limit is 20000 \(BERTH_MAX_FILTER_SELECTORS\)/);
   }
 });
+
+test('a regular expression too complex for Postgres is RESOURCE_EXHAUSTED, not INTERNAL', async () => {
+  // Valid RE2, and small: Postgres's regex compiler gives up on it ("too complex").
+  const response = await server.gql(LIST, { f: [`id~=${'a?'.repeat(3000)}${'a'.repeat(3000)}`] });
+  assert.equal(response.errors?.[0]?.extensions?.code, 'RESOURCE_EXHAUSTED', JSON.stringify(response.errors));
+  assert.match(response.errors?.[0]?.message ?? '', /too complex/);
+});
