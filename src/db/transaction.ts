@@ -36,6 +36,12 @@ export interface TransactionOptions {
  * own (a get is one round trip plus COMMIT, not four). Postgres runs them in order, and a failure
  * in either aborts the transaction, so no statement of `work` can run outside the scope. BEGIN's
  * text is one of four constants.
+ *
+ * The price of pipelining: a statement that fails while postgres.js builds it (its stack overflows
+ * on deeply nested fragments, or it has 65,534 parameters or more) strands the connection, which
+ * then waits forever for the answer to a statement it never sent. So statements are kept shallow
+ * and bounded: filter-sql.ts joins conditions as a balanced tree, and filters, labels and
+ * extensions have count limits (BERTH_MAX_FILTER_SELECTORS, BERTH_MAX_LABELS, BERTH_MAX_EXTENSIONS).
  */
 export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const mode = `${options.snapshot ? 'isolation level repeatable read ' : ''}${options.readOnly ? 'read only' : ''}`;
