@@ -3,6 +3,8 @@ import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openDatabase } from './database.ts';
 
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
 /** `npm start` / `berth serve`: migrate, serve, and stop cleanly on SIGINT or SIGTERM. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +21,12 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // The drain gives requests 10 s and the pool 5 s more; something still waiting after that
+    // (a connection the driver lost track of, say) must not keep the process from ever exiting.
+    setTimeout(() => {
+      log.error({ signal }, `shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await app.close();
     await database.close();
     log.info('stopped');
