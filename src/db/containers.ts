@@ -85,6 +85,12 @@ export interface PageQuery {
   readonly limit: number;
   /** Walk from the end (Relay `last`); rows still come back in ascending id order. */
   readonly fromEnd: boolean;
+  /**
+   * Leave the two unbounded columns, spec and extensions, unread when nobody will look at them
+   * (a listing of ids and images, say): real OCI specs run to kilobytes a row. The records then
+   * carry no spec and no extensions, so only callers that will not read those may ask.
+   */
+  readonly skipBlobs?: { readonly spec: boolean; readonly extensions: boolean };
 }
 
 /** One page in byte-wise id order, using keyset bounds so concurrent writes never shift it. */
@@ -100,8 +106,12 @@ function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): Container
 
 /** The page statement itself, exported so a test can EXPLAIN exactly what the API runs. */
 export function pageStatement(tx: TransactionSql, namespace: string, q: PageQuery) {
+  const spec = q.skipBlobs?.spec ? tx`null as spec_type, null as spec` : tx`spec_type, spec`;
+  const extensions = q.skipBlobs?.extensions ? tx`'{}'::jsonb as extensions` : tx`extensions`;
   return tx<ContainerRow[]>`
-    select * from containers
+    select namespace, id, image, runtime_name, runtime_options_type, runtime_options, ${spec}, snapshotter, snapshot_key,
+           sandbox, labels, ${extensions}, created_at, updated_at, revision
+    from containers
     where namespace = ${namespace} and (${q.where})
       ${q.after === undefined ? tx`` : tx`and id > ${q.after}`}
       ${q.before === undefined ? tx`` : tx`and id < ${q.before}`}

@@ -31,23 +31,27 @@ export interface ContainerList extends Page<ContainerRecord> {
 export interface ListWants {
   readonly totalCount: boolean;
   readonly watchCursor: boolean;
+  /** Whether the page's containers will be asked for these (large) fields. */
+  readonly spec: boolean;
+  readonly extensions: boolean;
 }
 
 /** A page, its count and its watch cursor, all read from one snapshot. */
 export function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
   const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow(args);
+  const query = { ...window.query, skipBlobs: { spec: !wants.spec, extensions: !wants.extensions } };
   const { namespace } = ctx.scope;
   if (!wants.totalCount && !wants.watchCursor) {
     const where = (tx: TransactionSql) => filterCondition(tx, parsed, CONTAINER_FIELDS);
-    return store.findContainerPage(ctx.db, ctx.scope, where, window.query).then((rows) => pageOf(rows, window, (c) => c.id));
+    return store.findContainerPage(ctx.db, ctx.scope, where, query).then((rows) => pageOf(rows, window, (c) => c.id));
   }
   return inScope(
     ctx.db,
     ctx.scope,
     async (tx) => {
       const where = filterCondition(tx, parsed, CONTAINER_FIELDS);
-      const rows = await store.listContainers(tx, namespace, { where, ...window.query });
+      const rows = await store.listContainers(tx, namespace, { where, ...query });
       const page = pageOf(rows, window, (c) => c.id);
       return {
         ...page,

@@ -4,7 +4,7 @@ import { builder } from './builder.ts';
 import {
   AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, PageInfoRef, RuntimeInputRef, RuntimeRef, sortedExtensions, sortedLabels,
 } from './common.ts';
-import { selectedFields } from './selection.ts';
+import { selectedAt, selectedFields } from './selection.ts';
 
 export const ContainerRef = builder.objectRef<ContainerRecord>('Container').implement({
   fields: (t) => ({
@@ -84,7 +84,13 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, { filters, ...page }, ctx, info) => {
       const selected = selectedFields(info);
-      return containers.listContainers(ctx, filters, page, { totalCount: selected.has('totalCount'), watchCursor: selected.has('watchCursor') });
+      const read = new Set([...selectedAt(info, ['nodes']), ...selectedAt(info, ['edges', 'node'])]);
+      return containers.listContainers(ctx, filters, page, {
+        totalCount: selected.has('totalCount'),
+        watchCursor: selected.has('watchCursor'),
+        spec: read.has('spec'),
+        extensions: read.has('extensions'),
+      });
     },
   }),
 }));
