@@ -50,3 +50,11 @@ export function rfc3339(text: string): string {
   if (!match) return text;
   return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}Z`;
 }
+
+/** Whether the pool can run a statement now (the readiness probe). */
+export function reachable(sql: Sql): Promise<boolean> {
+  return sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+}

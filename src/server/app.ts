@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Sql } from '../db/pool.ts';
+import { reachable, type Sql } from '../db/pool.ts';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import { createHttpHandler } from './http.ts';
@@ -45,7 +45,7 @@ export function createApp(options: AppOptions): App {
     if (forbidden) return void graphQLError(res, 403, 'PERMISSION_DENIED', forbidden);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return void text(res, 200, 'ok');
-    if (path === '/readyz') return void db`select 1`.then(() => text(res, 200, 'ready'), () => text(res, 503, 'database unavailable'));
+    if (path === '/readyz') return void reachable(db).then((ready) => (ready ? text(res, 200, 'ready') : text(res, 503, 'database unavailable')));
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));
     }
