@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type Connection, request } from './client.ts';
 import { decodedSpec } from './container-info.ts';
-import { eachReportingFailures, requiredRef, ServerError } from './errors.ts';
+import { eachReportingFailures, requiredRef, ServerError, usageError } from './errors.ts';
 import { anyJson, type AnyView, goJsonTime, type JsonValue, marshalIndent } from './go-format.ts';
 import type { Label } from './labels.ts';
 import { connectionOf, withConnectionFlags } from './options.ts';
@@ -63,7 +63,7 @@ export function addCheckpointsCommand(program: Command): void {
     .description('delete one or more checkpoints')
     .argument('[REF...]')
     .action(async (refs: string[], _options: unknown, command: Command) => {
-      if (refs.length === 0) requiredRef(undefined);
+      if (refs.length === 0) throw usageError('must specify at least one checkpoint to delete');
       const connection = connectionOf(command);
       await eachReportingFailures(refs, (ref) => request(connection, DELETE, { ref }));
     });

@@ -93,5 +93,5 @@ test('checkpoints list, info and delete: filters, a table, JSON, and per-ref fai
   // As `containers rm`: each failure is reported, the rest still go, and the command fails.
   assert.deepEqual(await run('-n', 'cps', 'cp', 'rm', 'r1-a', 'nosuch', 'r1-b'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
   assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q')), '');
-  assert.deepEqual(await run('cp', 'rm'), { status: 2, stdout: '', stderr: 'berth: ref must be provided\n' });
+  assert.deepEqual(await run('cp', 'rm'), { status: 2, stdout: '', stderr: 'berth: must specify at least one checkpoint to delete\n' });
 });
