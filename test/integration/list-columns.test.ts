@@ -48,3 +48,16 @@ test('a listing of ids and labels does not read spec or extensions', async () =>
   assert.deepEqual(skipped?.extensions, {});
   assert.equal(skipped?.image, 'img');
 });
+
+test('through the API, a listing that does not select them never reads the spec or extensions columns', async () => {
+  // Column privileges make Postgres itself the witness: with SELECT on every column but these
+  // two, a statement that reads them fails.
+  const readable = ['namespace', 'id', 'image', 'runtime_name', 'runtime_options_type', 'runtime_options', 'spec_type', 'snapshotter', 'snapshot_key', 'sandbox', 'labels', 'created_at', 'updated_at', 'revision'];
+  await server.sql`revoke select on containers from berth_app`;
+  await server.sql.unsafe(`grant select (${readable.join(', ')}) on containers to berth_app`);
+  const light = await server.gql(`{ containers(first: 10) { totalCount edges { node { id image labels { key } runtime { name } } } } }`);
+  assert.equal(light.errors, undefined, JSON.stringify(light.errors));
+  assert.equal(light.data.containers.edges[0].node.id, 'c1');
+  const heavy = await server.gql(`{ containers(first: 10) { nodes { id spec { value } } } }`);
+  assert.equal(heavy.errors?.[0]?.extensions?.code, 'INTERNAL', 'the spec column is read when asked for');
+});
