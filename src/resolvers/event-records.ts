@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../model/records.ts';
 import { getCheckpoint } from './checkpoints.ts';
 import { getContainer } from './containers.ts';
