@@ -13,7 +13,7 @@ import { type Page, pageOf, pageWindow } from './paging.ts';
 import { assertIdentifier, goQuote } from './validate.ts';
 
 /**
- * Checkpoint and restore at the metadata level (SPEC §7): a checkpoint freezes a container's
+ * Checkpoint and restore at the metadata level (docs/behaviour.md §7): a checkpoint freezes a container's
  * record under a ref, and a restore creates a new container from it.
  */
 
@@ -62,7 +62,7 @@ export function checkpointContainer(ctx: RequestContext, id: string, ref: string
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     const container = await getContainer(tx, namespace, id);
-    // containerd's text for a container that cannot be loaded (reference §2.6, Get).
+    // containerd's text for a container that cannot be loaded (docs/behaviour.md §2, Get).
     if (!container) throw notFound(`container ${goQuote(id)} in namespace ${goQuote(namespace)}: not found`);
     const checkpoint = await store.insertCheckpoint(tx, ref, container);
     if (!checkpoint) throw alreadyExists(`checkpoint ${goQuote(ref)}: already exists`);
