@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { ApolloClient, ApolloLink, gql as apolloGql, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
+import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import {
+  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, Watched, webSocketUrl, within, write,
+} from '../helpers/ui-clients.ts';
+
+/**
+ * Apollo Client (core, no React) against a running Berth, as a UI uses it: InMemoryCache with no
+ * type policy for Berth's types, since global ids make `__typename:id` right. The one policy is
+ * paging: relayStylePagination merges the pages of `containers`.
+ */
+
+/** Documents with loosely typed results: the assertions check the shapes. */
+const gql = (source: TemplateStringsArray, ...values: unknown[]) => apolloGql(source, ...values) as TypedDocumentNode<any, Record<string, any>>;
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+function apolloClient() {
+  const http = recordingFetch();
+  const ws = createClient({ url: webSocketUrl(server), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+  const client = new ApolloClient({
+    link: ApolloLink.split(({ query }) => isSubscriptionOperation(query), new GraphQLWsLink(ws), new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch })),
+    cache: new InMemoryCache({
+      typePolicies: { Query: { fields: { containers: relayStylePagination(['namespace', 'filters']) } } },
+    }),
+  });
+  return { client, requests: http.requests, close: () => ws.dispose() };
+}
+
+const CONTAINER_IN = gql`
+  query ContainerIn($containerId: String!, $namespace: String!) {
+    container(containerId: $containerId, namespace: $namespace) { id containerId namespace image }
+  }
+`;
+
+test('container web in namespaces a and b: one client shows each its own image', { timeout: 60_000 }, async () => {
+  const { client, close } = apolloClient();
+  try {
+    await client.mutate({
+      mutation: gql`
+        mutation CreateWebTwice($spec: AnyInput!) {
+          a: createContainer(input: { namespace: "a", container: { containerId: "web", image: "nginx:a", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
+          b: createContainer(input: { namespace: "b", container: { containerId: "web", image: "nginx:b", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
+        }
+      `,
+      variables: { spec: SPEC },
+    });
+    // Concurrently, as two panes of one page would: Apollo deduplicates only identical requests.
+    const [a, b] = await within('both reads', Promise.all([
+      client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'a' } }),
+      client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'b' } }),
+    ]));
+    assert.equal(a.data?.container.image, 'nginx:a');
+    assert.equal(b.data?.container.image, 'nginx:b');
+    assert.notEqual(a.data?.container.id, b.data?.container.id);
+    // Read again from the cache alone: still two records.
+    for (const [namespace, image] of [['a', 'nginx:a'], ['b', 'nginx:b']] as const) {
+      const cached = client.readQuery({ query: CONTAINER_IN, variables: { containerId: 'web', namespace } });
+      assert.equal(cached?.container.image, image, `the cached view of ${namespace}`);
+    }
+    // One document reading both namespaces.
+    const both = await client.query({
+      query: gql`query BothWebs { a: container(containerId: "web", namespace: "a") { id image } b: container(containerId: "web", namespace: "b") { id image } }`,
+    });
+    assert.deepEqual([both.data?.a.image, both.data?.b.image], ['nginx:a', 'nginx:b']);
+  } finally {
+    close();
+  }
+});
+
+const PAGED = gql`
+  query PagedContainers($namespace: String!, $first: Int!, $after: String) {
+    containers(namespace: $namespace, first: $first, after: $after) {
+      totalCount
+      edges { cursor node { id containerId image revision labels { key value } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+test('pages 25 containers with relayStylePagination; a label edit shows in the paged list with no refetch', { timeout: 60_000 }, async () => {
+  const ids = await seedContainers(server, 'paged', 25);
+  const { client, requests, close } = apolloClient();
+  try {
+    const list = new Watched<any>();
+    const watched = client.watchQuery({ query: PAGED, variables: { namespace: 'paged', first: 10 } });
+    const subscription = watched.subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
+    try {
+      let page = await list.until('the first page', (data) => data.containers.edges.length === 10);
+      while (page.containers.pageInfo.hasNextPage) {
+        const loaded = page.containers.edges.length;
+        await within('fetchMore', watched.fetchMore({ variables: { after: page.containers.pageInfo.endCursor } }));
+        page = await list.until(`the page after ${loaded}`, (data) => data.containers.edges.length > loaded);
+      }
+      assert.deepEqual(page.containers.edges.map((edge: any) => edge.node.containerId), ids);
+      assert.equal(page.containers.totalCount, 25);
+      assert.equal(requests.length, 3, 'three pages, three requests');
+
+      const target = page.containers.edges[7].node;
+      const edited = await client.mutate({
+        mutation: gql`
+          mutation Relabel($containerId: String!, $namespace: String!, $revision: Int!) {
+            setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: [{ key: "tier", value: "gold" }], expectedRevision: $revision }) {
+              container { id revision labels { key value } }
+            }
+          }
+        `,
+        variables: { containerId: target.containerId, namespace: 'paged', revision: target.revision },
+      });
+      assert.equal(edited.data?.setContainerLabels.container.revision, target.revision + 1);
+      const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
+      assert.deepEqual(updated.containers.edges[7].node.labels, [{ __typename: 'Label', key: 'tier', value: 'gold' }]);
+      assert.equal(updated.containers.edges.length, 25, 'the list keeps every page');
+      assert.deepEqual(requests.slice(3).map((r) => r.body?.operationName), ['Relabel'], 'the mutation is the only request after the pages');
+
+      // A stale revision is refused (ABORTED) and changes nothing in the cache.
+      await assert.rejects(
+        client.mutate({
+          mutation: gql`mutation StaleRelabel($namespace: String!) { setContainerLabels(input: { namespace: $namespace, containerId: "${target.containerId}", labels: [{ key: "tier", value: "lead" }], expectedRevision: 1 }) { container { id labels { key value } } } }`,
+          variables: { namespace: 'paged' },
+        }),
+        (error: any) => error.errors?.[0]?.extensions?.code === 'ABORTED',
+      );
+      assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
+    } finally {
+      subscription.unsubscribe();
+    }
+  } finally {
+    close();
+  }
+});
+
+const EVENTS = gql`
+  subscription LiveContainers($namespace: String!, $after: String!) {
+    events(namespace: $namespace, after: $after) {
+      id topic
+      payload {
+        __typename
+        ... on ContainerCreate { containerId container { id containerId image revision labels { key value } } }
+        ... on ContainerUpdate { containerId container { id containerId image revision labels { key value } } }
+        ... on ContainerDelete { containerId deletedId }
+      }
+    }
+  }
+`;
+
+const CONTAINER_RECORD = gql`fragment LiveRecord on Container { id containerId image labels { key value } }`;
+
+test('a subscription from watchCursor keeps the cache current: create, update, delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+  await createContainer(server, 'live', 'old', 'busybox:1');
+  const { client, requests, close } = apolloClient();
+  try {
+    const snapshot = await client.query({
+      query: gql`query LiveList($namespace: String!) { containers(namespace: $namespace, first: 10) { watchCursor edges { cursor node { id containerId image labels { key value } } } pageInfo { hasNextPage endCursor } } }`,
+      variables: { namespace: 'live' },
+    });
+    assert.deepEqual(snapshot.data?.containers.edges.map((edge: any) => edge.node.containerId), ['old']);
+    const requestsBefore = requests.length;
+
+    const events = new Watched<any>();
+    const subscription = client.subscribe({ query: EVENTS, variables: { namespace: 'live', after: snapshot.data?.containers.watchCursor } }).subscribe({
+      next: (result) => {
+        if (result.error) return events.fail(result.error);
+        const event = result.data?.events;
+        // The delete carries the global id the record had: evicting it is the whole update.
+        if (event?.payload.__typename === 'ContainerDelete') {
+          client.cache.evict({ id: client.cache.identify({ __typename: 'Container', id: event.payload.deletedId }) });
+          client.cache.gc();
+        }
+        events.push(event);
+      },
+      error: events.fail,
+    });
+    const cached = (id: string) => client.cache.readFragment<any>({ id: client.cache.identify({ __typename: 'Container', id })!, fragment: CONTAINER_RECORD });
+    try {
+      const id = await createContainer(server, 'live', 'job', 'alpine:3');
+      await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
+      assert.equal(cached(id)?.image, 'alpine:3', 'the created record is in the cache');
+
+      await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
+      await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
+      assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
+
+      await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
+      await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && events.values.filter((e) => e.topic === '/containers/update').length === 2);
+      assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
+
+      await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
+      await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
+      assert.equal(cached(id), null, 'the deleted record is gone from the cache');
+      assert.equal((client.cache.extract() as Record<string, unknown>)[client.cache.identify({ __typename: 'Container', id })!], undefined, 'no record, not even a partial one');
+      assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
+    } finally {
+      subscription.unsubscribe();
+    }
+
+    const history = await client.query({
+      query: gql`
+        query LiveHistory($namespace: String!) {
+          events(namespace: $namespace, first: 20) {
+            edges { node { id topic payload { __typename ... on ContainerUpdate { containerId labels { key value } } } } }
+          }
+        }
+      `,
+      variables: { namespace: 'live' },
+    });
+    const updates = history.data!.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
+    assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');
+    assert.notEqual(updates[0].id, updates[1].id);
+  } finally {
+    close();
+  }
+});
+
+test('automatic persisted queries: hash-only GET, PersistedQueryNotFound, the retry with the query, then a hash-only GET served from the cache', { timeout: 60_000 }, async () => {
+  const http = recordingFetch();
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const client = new ApolloClient({
+    link: createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch })),
+    cache: new InMemoryCache(),
+  });
+  const query = gql`query PersistedNamespaces { namespaces { id name } }`;
+  const first = await client.query({ query, fetchPolicy: 'network-only' });
+  assert.ok(Array.isArray(first.data?.namespaces));
+  const [hashOnly, retry] = http.requests;
+  assert.equal(http.requests.length, 2, 'a hash-only GET, then one retry');
+  assert.equal(hashOnly?.method, 'GET');
+  assert.equal(hashOnly?.url.searchParams.get('query'), null, 'the first GET carries only the hash');
+  assert.match(hashOnly?.url.searchParams.get('extensions') ?? '', /"sha256Hash":"[0-9a-f]{64}"/);
+  assert.equal(hashOnly?.status, 404, 'PersistedQueryNotFound is a 404');
+  assert.ok(retry?.url.searchParams.get('query') ?? retry?.body?.query, 'the retry carries the query');
+  assert.equal(retry?.status, 200);
+
+  const second = await client.query({ query, fetchPolicy: 'network-only' });
+  assert.deepEqual(second.data, first.data);
+  const last = http.requests[2];
+  assert.equal(http.requests.length, 3);
+  assert.equal(last?.method, 'GET');
+  assert.equal(last?.url.searchParams.get('query'), null, 'the later GET carries only the hash');
+  assert.equal(last?.status, 200, 'the server knew the hash');
+});
