@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { ApolloClient, ApolloLink, gql as apolloGql, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
@@ -160,52 +161,79 @@ const EVENTS = gql`
 
 const CONTAINER_RECORD = gql`fragment LiveRecord on Container { id containerId image labels { key value } }`;
 
-test('a subscription from watchCursor keeps the cache current: create, update, delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+const LIVE_LIST = gql`
+  query LiveList($namespace: String!) {
+    containers(namespace: $namespace, first: 100) {
+      watchCursor
+      edges { node { id containerId image labels { key value } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, requests, close } = apolloClient();
   try {
-    const snapshot = await client.query({
-      query: gql`query LiveList($namespace: String!) { containers(namespace: $namespace, first: 10) { watchCursor edges { cursor node { id containerId image labels { key value } } } pageInfo { hasNextPage endCursor } } }`,
-      variables: { namespace: 'live' },
-    });
-    assert.deepEqual(snapshot.data?.containers.edges.map((edge: any) => edge.node.containerId), ['old']);
-    const requestsBefore = requests.length;
-
+    const variables = { namespace: 'live' };
+    const list = new Watched<any>();
+    const watching = client.watchQuery({ query: LIVE_LIST, variables }).subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
+    const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
+    const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
-    const subscription = client.subscribe({ query: EVENTS, variables: { namespace: 'live', after: snapshot.data?.containers.watchCursor } }).subscribe({
-      next: (result) => {
-        if (result.error) return events.fail(result.error);
-        const event = result.data?.events;
-        // The delete carries the global id the record had: evicting it is the whole update. (An
-        // app may also call cache.gc(); the test does not, so that the evict alone is what it proves.)
-        if (event?.payload.__typename === 'ContainerDelete') {
-          client.cache.evict({ id: client.cache.identify({ __typename: 'Container', id: event.payload.deletedId }) });
-        }
-        events.push(event);
-      },
-      error: events.fail,
-    });
-    const cached = (id: string) => client.cache.readFragment<any>({ id: client.cache.identify({ __typename: 'Container', id })!, fragment: CONTAINER_RECORD });
+    let subscription: { unsubscribe(): void } | undefined;
     try {
+      const snapshot = await listShows([['old', []]]);
+      const requestsBefore = requests.length;
+
+      subscription = client.subscribe({ query: EVENTS, variables: { namespace: 'live', after: snapshot.containers.watchCursor } }).subscribe({
+        next: ({ data, error }) => {
+          if (error || !data) return events.fail(error ?? new Error('an event without data'));
+          const { payload } = data.events;
+          // An update needs nothing: its `container` lands on the cached record. A created record
+          // is in the cache too, but only the app knows which lists it belongs to.
+          if (payload.__typename === 'ContainerCreate' && payload.container) {
+            client.cache.updateQuery({ query: LIVE_LIST, variables }, (current: any) =>
+              current && !current.containers.edges.some((edge: any) => edge.node.id === payload.container.id)
+                ? { containers: { ...current.containers, edges: [...current.containers.edges, { __typename: 'ContainerEdge', node: payload.container }] } }
+                : current);
+          }
+          // A delete carries the global id the record had: evicting it is the whole update, and
+          // relayStylePagination drops the edge that pointed at it. (An app may also call
+          // cache.gc(); the test does not, so that the evict alone is what it proves.)
+          if (payload.__typename === 'ContainerDelete') {
+            client.cache.evict({ id: client.cache.identify({ __typename: 'Container', id: payload.deletedId }) });
+          }
+          events.push(data.events);
+        },
+        error: events.fail,
+      });
+      const cached = (id: string) => client.cache.readFragment<any>({ id: client.cache.identify({ __typename: 'Container', id })!, fragment: CONTAINER_RECORD });
+
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal(cached(id)?.image, 'alpine:3', 'the created record is in the cache');
+      await listShows([['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
-      await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
+      const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
       assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
+      await listShows([['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
-      await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && events.values.filter((e) => e.topic === '/containers/update').length === 2);
+      await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
       assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
+      await listShows([['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
       assert.equal(cached(id), null, 'the deleted record is gone from the cache');
       assert.equal((client.cache.extract() as Record<string, unknown>)[client.cache.identify({ __typename: 'Container', id })!], undefined, 'no record, not even a partial one');
+      await listShows([['old', []]]);
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
     } finally {
-      subscription.unsubscribe();
+      subscription?.unsubscribe();
+      watching.unsubscribe();
     }
 
     const history = await client.query({
