@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { Client, fetchExchange, gql, subscriptionExchange } from '@urql/core';
 import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
@@ -26,12 +27,22 @@ after(async () => {
 });
 
 /** What the cache holds for a container once a subscription event has been applied. */
-export interface AppliedEvent {
+interface AppliedEvent {
   readonly topic: string;
   readonly record: any;
 }
 
 const CONTAINER_RECORD = gql`fragment LiveRecord on Container { id containerId image labels { key value } }`;
+
+const LIVE_LIST = gql`
+  query LiveList($namespace: String!) {
+    containers(namespace: $namespace, first: 100) {
+      watchCursor
+      edges { node { id containerId image labels { key value } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
 
 function urqlClient() {
   const http = recordingFetch();
@@ -49,10 +60,24 @@ function urqlClient() {
         resolvers: { Query: { containers: relayPagination() } },
         updates: {
           Subscription: {
-            events(result: any, _args, cache) {
+            events(result: any, args, cache) {
               const { topic, payload } = result.events;
-              // The delete carries the global id the record had: invalidating it is the whole update.
-              if (payload.__typename === 'ContainerDelete') cache.invalidate({ __typename: 'Container', id: payload.deletedId });
+              const list = { query: LIVE_LIST, variables: { namespace: args.namespace } };
+              // An update needs nothing: its `container` lands on the cached record. A created record
+              // is in the cache too, but only the app knows which lists it belongs to.
+              if (payload.__typename === 'ContainerCreate' && payload.container) {
+                cache.updateQuery(list, (data: any) =>
+                  data && !data.containers.edges.some((edge: any) => edge.node.id === payload.container.id)
+                    ? { ...data, containers: { ...data.containers, edges: [...data.containers.edges, { __typename: 'ContainerEdge', node: payload.container }] } }
+                    : data);
+              }
+              // A delete carries the global id the record had: the list drops its edge, then the
+              // record is invalidated (a list still pointing at it would be a cache miss, refetched).
+              if (payload.__typename === 'ContainerDelete') {
+                cache.updateQuery(list, (data: any) =>
+                  data && { ...data, containers: { ...data.containers, edges: data.containers.edges.filter((edge: any) => edge.node.id !== payload.deletedId) } });
+                cache.invalidate({ __typename: 'Container', id: payload.deletedId });
+              }
               const id = payload.container?.id ?? payload.deletedId;
               if (id) applied.push({ topic, record: cache.readFragment(CONTAINER_RECORD, { __typename: 'Container', id }) });
             },
@@ -193,43 +218,48 @@ const EVENTS = gql`
   }
 `;
 
-test('a subscription from watchCursor keeps the cache current: create, update, delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, applied, requests, warnings, close } = urqlClient();
   try {
-    const snapshot = await client.query(gql`
-      query LiveList($namespace: String!) {
-        containers(namespace: $namespace, first: 10) { watchCursor edges { cursor node { id containerId image labels { key value } } } pageInfo { hasNextPage endCursor } }
-      }
-    `, { namespace: 'live' }).toPromise();
-    assert.deepEqual(snapshot.data?.containers.edges.map((edge: any) => edge.node.containerId), ['old']);
-    const requestsBefore = requests.length;
-
+    const list = new Watched<any>();
+    const watching = client.query(LIVE_LIST, { namespace: 'live' }).subscribe((result) => (result.error ? list.fail(result.error) : result.data && list.push(result.data)));
+    const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
+    const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
-    const subscription = client.subscription(EVENTS, { namespace: 'live', after: snapshot.data?.containers.watchCursor }).subscribe((result) => {
-      if (result.error) events.fail(result.error);
-      else if (result.data) events.push(result.data.events);
-    });
+    let subscription: { unsubscribe(): void } | undefined;
     try {
+      const snapshot = await listShows([['old', []]]);
+      const requestsBefore = requests.length;
+      subscription = client.subscription(EVENTS, { namespace: 'live', after: snapshot.containers.watchCursor }).subscribe((result) => {
+        if (result.error) events.fail(result.error);
+        else if (result.data) events.push(result.data.events);
+      });
+
       await createContainer(server, 'live', 'job', 'alpine:3');
       const created = await applied.until('the ContainerCreate of job', (event) => event.topic === '/containers/create');
       assert.equal(created.record?.image, 'alpine:3', 'the created record is in the cache');
+      await listShows([['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await applied.until('the first ContainerUpdate of job', (event) => event.topic === '/containers/update');
       assert.deepEqual(first.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
+      await listShows([['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       const second = await applied.until('the second ContainerUpdate of job', (event) => event.topic === '/containers/update' && event !== first);
       assert.deepEqual(second.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
+      await listShows([['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       const deleted = await applied.until('the ContainerDelete of job', (event) => event.topic === '/containers/delete');
       assert.equal(deleted.record, null, 'the deleted record is gone from the cache');
+      await listShows([['old', []]]);
       await events.until('the ContainerDelete delivered', (event) => event.payload.__typename === 'ContainerDelete');
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
     } finally {
-      subscription.unsubscribe();
+      subscription?.unsubscribe();
+      watching.unsubscribe();
     }
 
     const history = await client.query(gql`
