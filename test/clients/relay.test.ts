@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { createClient } from 'graphql-ws';
 import {
-  commitMutation, type ConcreteRequest, createOperationDescriptor, createReaderSelector, Environment, fetchQuery, type FetchFunction,
+  commitMutation, type ConcreteRequest, ConnectionHandler, createOperationDescriptor, createReaderSelector, Environment, fetchQuery, type FetchFunction,
   type GraphQLResponse, Network, Observable, RecordSource, requestSubscription, Store, type SubscribeFunction, type Variables,
 } from 'relay-runtime';
 import WebSocket from 'ws';
@@ -136,39 +137,57 @@ test('pages 25 containers with @connection; a label edit shows in the paged list
   }
 });
 
-test('a subscription from watchCursor keeps the store current: create, update, delete (@deleteRecord), with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+test('a live list from watchCursor: the subscription keeps the store current through create (@appendNode), update and delete (@deleteRecord, @deleteEdge), with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { environment, requests, close } = relayEnvironment();
   try {
     const liveList = await artifacts.request('BerthLiveListQuery');
-    const snapshot = await fetchQuery(environment, liveList, { namespace: 'live' }).toPromise() as any;
-    assert.deepEqual(snapshot.containers.edges.map((edge: any) => edge.node.containerId), ['old']);
-    const requestsBefore = requests.length;
-
-    // What the store holds for a container, read through a fragment as a component would.
-    const record = await artifacts.fragment('Berth_liveRecord');
-    const owner = createOperationDescriptor(liveList, { namespace: 'live' }).request;
-    const stored = (id: string) => environment.lookup(createReaderSelector(record, id, {}, owner));
-
-    const events = new Watched<any>();
-    const subscription = requestSubscription(environment, {
-      subscription: await artifacts.request('BerthLiveContainersSubscription'),
-      variables: { namespace: 'live', after: snapshot.containers.watchCursor },
-      onNext: (response) => events.push((response as any).events),
-      onError: events.fail,
-    });
+    const live = createOperationDescriptor(liveList, { namespace: 'live' });
+    const retained = environment.retain(live);
+    const list = new Watched<any>();
+    let watching: { dispose(): void } | undefined;
+    let subscription: { dispose(): void } | undefined;
     try {
+      await fetchQuery(environment, liveList, live.request.variables).toPromise();
+      const snapshot = environment.lookup(live.fragment);
+      list.push(snapshot.data);
+      watching = environment.subscribe(snapshot, (next) => list.push(next.data));
+      const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
+      const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
+      await listShows([['old', []]]);
+      const requestsBefore = requests.length;
+
+      // What the store holds for a container, read through a fragment as a component would.
+      const record = await artifacts.fragment('Berth_liveRecord');
+      const stored = (id: string) => environment.lookup(createReaderSelector(record, id, {}, live.request));
+
+      const events = new Watched<any>();
+      subscription = requestSubscription(environment, {
+        subscription: await artifacts.request('BerthLiveContainersSubscription'),
+        variables: {
+          namespace: 'live',
+          after: list.latest.containers.watchCursor,
+          // The lists that @appendNode and @deleteEdge keep: this query's connection.
+          connections: [ConnectionHandler.getConnectionID('client:root', 'BerthLive_containers', { namespace: 'live' })],
+        },
+        onNext: (response) => events.push((response as any).events),
+        onError: events.fail,
+      });
+
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal((stored(id).data as any)?.image, 'alpine:3', 'the created record is in the store');
+      await listShows([['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
       assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
+      await listShows([['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
       assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
+      await listShows([['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
@@ -176,9 +195,12 @@ test('a subscription from watchCursor keeps the store current: create, update, d
       assert.equal(gone.data, null, 'the deleted record is gone from the store');
       assert.equal(gone.isMissingData, false, 'the store knows it was deleted (it is not merely unknown)');
       assert.equal(environment.getStore().getSource().get(id), null);
+      await listShows([['old', []]]);
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the store current: no HTTP request');
     } finally {
-      subscription.dispose();
+      subscription?.dispose();
+      watching?.dispose();
+      retained.dispose();
     }
 
     const history = await fetchQuery(environment, await artifacts.request('BerthLiveHistoryQuery'), { namespace: 'live' }).toPromise() as any;

@@ -46,19 +46,27 @@ export const relabel = graphql`
 
 export const liveList = graphql`
   query BerthLiveListQuery($namespace: String!) {
-    containers(namespace: $namespace, first: 10) { watchCursor edges { node { id containerId image labels { key value } } } }
+    containers(namespace: $namespace, first: 100) @connection(key: "BerthLive_containers", filters: ["namespace"]) {
+      watchCursor
+      edges { node { id containerId image labels { key value } } }
+    }
   }
 `;
 
 export const liveContainers = graphql`
-  subscription BerthLiveContainersSubscription($namespace: String!, $after: String!) {
+  subscription BerthLiveContainersSubscription($namespace: String!, $after: String!, $connections: [ID!]!) {
     events(namespace: $namespace, after: $after) {
       id topic
       payload {
         __typename
-        ... on ContainerCreate { containerId container { id containerId image revision labels { key value } } }
+        ... on ContainerCreate {
+          containerId
+          container @appendNode(connections: $connections, edgeTypeName: "ContainerEdge") { id containerId image revision labels { key value } }
+        }
         ... on ContainerUpdate { containerId container { id containerId image revision labels { key value } } }
-        ... on ContainerDelete { containerId deletedId @deleteRecord }
+        # @deleteEdge finds the edge through its node record, so it comes before @deleteRecord
+        # (one field takes one handle: hence the alias).
+        ... on ContainerDelete { containerId removedFromLists: deletedId @deleteEdge(connections: $connections) deletedId @deleteRecord }
       }
     }
   }
