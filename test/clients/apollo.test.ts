@@ -93,6 +93,14 @@ const PAGED = gql`
   }
 `;
 
+const RELABEL = gql`
+  mutation Relabel($namespace: String!, $containerId: String!, $labels: [LabelInput!]!, $revision: Int!) {
+    setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: $labels, expectedRevision: $revision }) {
+      container { id revision labels { key value } }
+    }
+  }
+`;
+
 test('pages 25 containers with relayStylePagination; a label edit shows in the paged list with no refetch', { timeout: 60_000 }, async () => {
   const ids = await seedContainers(server, 'paged', 25);
   const { client, requests, close } = apolloClient();
@@ -112,16 +120,8 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
       assert.equal(requests.length, 3, 'three pages, three requests');
 
       const target = page.containers.edges[7].node;
-      const edited = await client.mutate({
-        mutation: gql`
-          mutation Relabel($containerId: String!, $namespace: String!, $revision: Int!) {
-            setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: [{ key: "tier", value: "gold" }], expectedRevision: $revision }) {
-              container { id revision labels { key value } }
-            }
-          }
-        `,
-        variables: { containerId: target.containerId, namespace: 'paged', revision: target.revision },
-      });
+      const edit = { namespace: 'paged', containerId: target.containerId, labels: [{ key: 'tier', value: 'gold' }], revision: target.revision };
+      const edited = await client.mutate({ mutation: RELABEL, variables: edit });
       assert.equal(edited.data?.setContainerLabels.container.revision, target.revision + 1);
       const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
       assert.deepEqual(updated.containers.edges[7].node.labels, [{ __typename: 'Label', key: 'tier', value: 'gold' }]);
@@ -130,10 +130,7 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
 
       // A stale revision is refused (ABORTED) and changes nothing in the cache.
       await assert.rejects(
-        client.mutate({
-          mutation: gql`mutation StaleRelabel($namespace: String!) { setContainerLabels(input: { namespace: $namespace, containerId: "${target.containerId}", labels: [{ key: "tier", value: "lead" }], expectedRevision: 1 }) { container { id labels { key value } } } }`,
-          variables: { namespace: 'paged' },
-        }),
+        client.mutate({ mutation: RELABEL, variables: { ...edit, labels: [{ key: 'tier', value: 'lead' }] } }),
         (error: any) => error.errors?.[0]?.extensions?.code === 'ABORTED',
       );
       assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
@@ -145,7 +142,7 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
   }
 });
 
-const EVENTS = gql`
+const LIVE_EVENTS = gql`
   subscription LiveContainers($namespace: String!, $after: String!) {
     events(namespace: $namespace, after: $after) {
       id topic
@@ -177,16 +174,19 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
   try {
     const variables = { namespace: 'live' };
     const list = new Watched<any>();
+    // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
+    const { data: snapshot } = await client.query({ query: LIVE_LIST, variables });
     const watching = client.watchQuery({ query: LIVE_LIST, variables }).subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
     const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
     const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
-      const snapshot = await listShows([['old', []]]);
+      await listShows([['old', []]]);
+      assert.equal(requests.length, 1, 'the watched list came from the cache');
       const requestsBefore = requests.length;
 
-      subscription = client.subscribe({ query: EVENTS, variables: { namespace: 'live', after: snapshot.containers.watchCursor } }).subscribe({
+      subscription = client.subscribe({ query: LIVE_EVENTS, variables: { namespace: 'live', after: snapshot?.containers.watchCursor } }).subscribe({
         next: ({ data, error }) => {
           if (error || !data) return events.fail(error ?? new Error('an event without data'));
           const { payload } = data.events;

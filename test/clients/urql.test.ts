@@ -151,6 +151,14 @@ const PAGED = gql`
   }
 `;
 
+const RELABEL = gql`
+  mutation Relabel($namespace: String!, $containerId: String!, $labels: [LabelInput!]!, $revision: Int!) {
+    setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: $labels, expectedRevision: $revision }) {
+      container { id revision labels { key value } }
+    }
+  }
+`;
+
 test('pages 25 containers with relayPagination; a label edit shows in the paged list with no refetch', { timeout: 60_000 }, async () => {
   const ids = await seedContainers(server, 'paged', 25);
   const { client, requests, warnings, close } = urqlClient();
@@ -175,24 +183,15 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
       const shown = await list.until('the paged list from the cache', (data) => data.containers.edges.length === 25);
       assert.equal(requests.length, 3, 'the watched list came from the cache');
       const target = shown.containers.edges[7].node;
-      const edited = await client.mutation(gql`
-        mutation Relabel($containerId: String!, $namespace: String!, $revision: Int!) {
-          setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: [{ key: "tier", value: "gold" }], expectedRevision: $revision }) {
-            container { id revision labels { key value } }
-          }
-        }
-      `, { containerId: target.containerId, namespace: 'paged', revision: target.revision }).toPromise();
+      const edit = { namespace: 'paged', containerId: target.containerId, labels: [{ key: 'tier', value: 'gold' }], revision: target.revision };
+      const edited = await client.mutation(RELABEL, edit).toPromise();
       assert.equal(edited.data?.setContainerLabels.container.revision, target.revision + 1);
       const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
       assert.deepEqual(updated.containers.edges[7].node.labels.map((l: any) => [l.key, l.value]), [['tier', 'gold']]);
       assert.equal(updated.containers.edges.length, 25, 'the list keeps every page');
       assert.deepEqual(requests.slice(3).map((r) => r.body?.operationName), ['Relabel'], 'the mutation is the only request after the pages');
 
-      const stale = await client.mutation(gql`
-        mutation StaleRelabel($containerId: String!, $namespace: String!) {
-          setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: [{ key: "tier", value: "lead" }], expectedRevision: 1 }) { container { id labels { key value } } }
-        }
-      `, { containerId: target.containerId, namespace: 'paged' }).toPromise();
+      const stale = await client.mutation(RELABEL, { ...edit, labels: [{ key: 'tier', value: 'lead' }] }).toPromise();
       assert.equal(stale.error?.graphQLErrors[0]?.extensions?.code, 'ABORTED');
       assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
     } finally {
@@ -204,7 +203,7 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
   }
 });
 
-const EVENTS = gql`
+const LIVE_EVENTS = gql`
   subscription LiveContainers($namespace: String!, $after: String!) {
     events(namespace: $namespace, after: $after) {
       id topic
@@ -223,15 +222,18 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
   const { client, applied, requests, warnings, close } = urqlClient();
   try {
     const list = new Watched<any>();
+    // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
+    const { data: snapshot } = await client.query(LIVE_LIST, { namespace: 'live' }).toPromise();
     const watching = client.query(LIVE_LIST, { namespace: 'live' }).subscribe((result) => (result.error ? list.fail(result.error) : result.data && list.push(result.data)));
     const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
     const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
-      const snapshot = await listShows([['old', []]]);
+      await listShows([['old', []]]);
+      assert.equal(requests.length, 1, 'the watched list came from the cache');
       const requestsBefore = requests.length;
-      subscription = client.subscription(EVENTS, { namespace: 'live', after: snapshot.containers.watchCursor }).subscribe((result) => {
+      subscription = client.subscription(LIVE_EVENTS, { namespace: 'live', after: snapshot.containers.watchCursor }).subscribe((result) => {
         if (result.error) events.fail(result.error);
         else if (result.data) events.push(result.data.events);
       });
