@@ -18,7 +18,7 @@ export interface RecordedRequest {
   status?: number;
 }
 
-/** A fetch for a client to use: it records every request (and its status) before passing it on. */
+/** A fetch for a client to use: it records every request (and its status) before passing it on, and bounds its wait for the response. */
 export function recordingFetch(): { fetch: typeof fetch; requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const recording: typeof fetch = async (input, init) => {
@@ -26,7 +26,8 @@ export function recordingFetch(): { fetch: typeof fetch; requests: RecordedReque
     const text = request.method === 'POST' ? await request.clone().text() : '';
     const record: RecordedRequest = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : undefined };
     requests.push(record);
-    const response = await fetch(request);
+    const name = record.body?.operationName ?? record.url.searchParams.get('operationName') ?? `${request.method} ${record.url.search}`;
+    const response = await within(`the response to ${name}`, fetch(request));
     record.status = response.status;
     return response;
   };
@@ -91,7 +92,7 @@ export const webSocketUrl = (server: TestServer): string => server.url.replace(/
 
 /** Another writer (plain HTTP, not the client under test): the client learns of its changes only through its subscription. */
 export async function write(server: TestServer, mutation: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await server.gql(mutation, variables);
+  const response = await within(`the other writer's mutation of ${JSON.stringify(variables)}`, server.gql(mutation, variables));
   if (response.errors) throw new Error(`mutation failed: ${JSON.stringify(response.errors)}`);
   return response.data;
 }
