@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { isDeepStrictEqual } from 'node:util';
 import { ApolloClient, ApolloLink, gql as apolloGql, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
@@ -10,8 +9,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
 } from '../helpers/ui-clients.ts';
+import * as documents from './documents.ts';
 
 /**
  * Apollo Client (core, no React) against a running Berth, as a UI uses it: InMemoryCache with no
@@ -19,8 +19,15 @@ import {
  * paging: relayStylePagination merges the pages of `containers`.
  */
 
-/** Documents with loosely typed results: the assertions check the shapes. */
-const gql = (source: TemplateStringsArray, ...values: unknown[]) => apolloGql(source, ...values) as TypedDocumentNode<any, Record<string, any>>;
+/** A document with loosely typed results: the assertions check the shapes. */
+const gql = (source: string) => apolloGql(source) as TypedDocumentNode<any, Record<string, any>>;
+
+const CONTAINER_IN = gql(documents.CONTAINER_IN);
+const PAGED = gql(documents.PAGED);
+const RELABEL = gql(documents.RELABEL);
+const LIVE_LIST = gql(documents.LIVE_LIST);
+const LIVE_EVENTS = gql(documents.LIVE_EVENTS);
+const CONTAINER_RECORD = gql(documents.CONTAINER_RECORD);
 
 let server: TestServer;
 before(async () => {
@@ -42,22 +49,11 @@ function apolloClient() {
   return { client, requests: http.requests, close: () => ws.dispose() };
 }
 
-const CONTAINER_IN = gql`
-  query ContainerIn($containerId: String!, $namespace: String!) {
-    container(containerId: $containerId, namespace: $namespace) { id containerId namespace image }
-  }
-`;
-
 test('container web in namespaces a and b: one client shows each its own image', { timeout: 60_000 }, async () => {
   const { client, close } = apolloClient();
   try {
     await client.mutate({
-      mutation: gql`
-        mutation CreateWebTwice($spec: AnyInput!) {
-          a: createContainer(input: { namespace: "a", container: { containerId: "web", image: "nginx:a", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
-          b: createContainer(input: { namespace: "b", container: { containerId: "web", image: "nginx:b", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
-        }
-      `,
+      mutation: gql(documents.CREATE_WEB_TWICE),
       variables: { spec: SPEC },
     });
     // Concurrently, as two panes of one page would: Apollo deduplicates only identical requests.
@@ -74,32 +70,12 @@ test('container web in namespaces a and b: one client shows each its own image',
       assert.equal(cached?.container.image, image, `the cached view of ${namespace}`);
     }
     // One document reading both namespaces.
-    const both = await client.query({
-      query: gql`query BothWebs { a: container(containerId: "web", namespace: "a") { id image } b: container(containerId: "web", namespace: "b") { id image } }`,
-    });
+    const both = await client.query({ query: gql(documents.BOTH_WEBS) });
     assert.deepEqual([both.data?.a.image, both.data?.b.image], ['nginx:a', 'nginx:b']);
   } finally {
     close();
   }
 });
-
-const PAGED = gql`
-  query PagedContainers($namespace: String!, $first: Int!, $after: String) {
-    containers(namespace: $namespace, first: $first, after: $after) {
-      totalCount
-      edges { cursor node { id containerId image revision labels { key value } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
-
-const RELABEL = gql`
-  mutation Relabel($namespace: String!, $containerId: String!, $labels: [LabelInput!]!, $revision: Int!) {
-    setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: $labels, expectedRevision: $revision }) {
-      container { id revision labels { key value } }
-    }
-  }
-`;
 
 test('pages 25 containers with relayStylePagination; a label edit shows in the paged list with no refetch', { timeout: 60_000 }, async () => {
   const ids = await seedContainers(server, 'paged', 25);
@@ -142,32 +118,6 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
   }
 });
 
-const LIVE_EVENTS = gql`
-  subscription LiveContainers($namespace: String!, $after: String!) {
-    events(namespace: $namespace, after: $after) {
-      id topic
-      payload {
-        __typename
-        ... on ContainerCreate { containerId container { id containerId image revision labels { key value } } }
-        ... on ContainerUpdate { containerId container { id containerId image revision labels { key value } } }
-        ... on ContainerDelete { containerId deletedId }
-      }
-    }
-  }
-`;
-
-const CONTAINER_RECORD = gql`fragment LiveRecord on Container { id containerId image labels { key value } }`;
-
-const LIVE_LIST = gql`
-  query LiveList($namespace: String!) {
-    containers(namespace: $namespace, first: 100) {
-      watchCursor
-      edges { node { id containerId image labels { key value } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
-
 test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, requests, close } = apolloClient();
@@ -177,12 +127,10 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
     // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
     const { data: snapshot } = await client.query({ query: LIVE_LIST, variables });
     const watching = client.watchQuery({ query: LIVE_LIST, variables }).subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
-    const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
-    const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       assert.equal(requests.length, 1, 'the watched list came from the cache');
       const requestsBefore = requests.length;
 
@@ -213,39 +161,30 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal(cached(id)?.image, 'alpine:3', 'the created record is in the cache');
-      await listShows([['old', []], ['job', []]]);
+      await untilListShows(list, [['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
       assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await listShows([['old', []], ['job', ['one']]]);
+      await untilListShows(list, [['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
       assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await listShows([['old', []], ['job', ['two']]]);
+      await untilListShows(list, [['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
       assert.equal(cached(id), null, 'the deleted record is gone from the cache');
       assert.equal((client.cache.extract() as Record<string, unknown>)[client.cache.identify({ __typename: 'Container', id })!], undefined, 'no record, not even a partial one');
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
     } finally {
       subscription?.unsubscribe();
       watching.unsubscribe();
     }
 
-    const history = await client.query({
-      query: gql`
-        query LiveHistory($namespace: String!) {
-          events(namespace: $namespace, first: 20) {
-            edges { node { id topic payload { __typename ... on ContainerUpdate { containerId labels { key value } } } } }
-          }
-        }
-      `,
-      variables: { namespace: 'live' },
-    });
+    const history = await client.query({ query: gql(documents.LIVE_HISTORY), variables: { namespace: 'live' } });
     const updates = history.data!.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
     assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');
     assert.notEqual(updates[0].id, updates[1].id);
@@ -261,7 +200,7 @@ test('automatic persisted queries: hash-only GET, PersistedQueryNotFound, the re
     link: createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch })),
     cache: new InMemoryCache(),
   });
-  const query = gql`query PersistedNamespaces { namespaces { id name } }`;
+  const query = gql('query PersistedNamespaces { namespaces { id name } }');
   const first = await client.query({ query, fetchPolicy: 'network-only' });
   assert.ok(Array.isArray(first.data?.namespaces));
   const [hashOnly, retry] = http.requests;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { isDeepStrictEqual } from 'node:util';
 import { createClient } from 'graphql-ws';
 import {
   commitMutation, type ConcreteRequest, ConnectionHandler, createOperationDescriptor, createReaderSelector, Environment, fetchQuery, type FetchFunction,
@@ -9,7 +8,7 @@ import {
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
 } from '../helpers/ui-clients.ts';
 import { compileRelayDocuments, type RelayArtifacts } from './relay/compile.ts';
 
@@ -152,9 +151,7 @@ test('a live list from watchCursor: the subscription keeps the store current thr
       const snapshot = environment.lookup(live.fragment);
       list.push(snapshot.data);
       watching = environment.subscribe(snapshot, (next) => list.push(next.data));
-      const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
-      const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       const requestsBefore = requests.length;
 
       // What the store holds for a container, read through a fragment as a component would.
@@ -177,17 +174,17 @@ test('a live list from watchCursor: the subscription keeps the store current thr
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal((stored(id).data as any)?.image, 'alpine:3', 'the created record is in the store');
-      await listShows([['old', []], ['job', []]]);
+      await untilListShows(list, [['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
       assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await listShows([['old', []], ['job', ['one']]]);
+      await untilListShows(list, [['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
       assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await listShows([['old', []], ['job', ['two']]]);
+      await untilListShows(list, [['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
@@ -195,7 +192,7 @@ test('a live list from watchCursor: the subscription keeps the store current thr
       assert.equal(gone.data, null, 'the deleted record is gone from the store');
       assert.equal(gone.isMissingData, false, 'the store knows it was deleted (it is not merely unknown)');
       assert.equal(environment.getStore().getSource().get(id), null);
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the store current: no HTTP request');
     } finally {
       subscription?.dispose();

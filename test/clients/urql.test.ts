@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { isDeepStrictEqual } from 'node:util';
 import { Client, fetchExchange, gql, subscriptionExchange } from '@urql/core';
 import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
@@ -8,8 +7,11 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
 } from '../helpers/ui-clients.ts';
+import {
+  BOTH_WEBS, CONTAINER_IN, CONTAINER_RECORD, CREATE_WEB_TWICE, LIVE_EVENTS, LIVE_HISTORY, LIVE_LIST, PAGED, RELABEL,
+} from './documents.ts';
 
 /**
  * urql with Graphcache against a running Berth, as a UI uses it: no `keys` for Berth's types
@@ -31,18 +33,6 @@ interface AppliedEvent {
   readonly topic: string;
   readonly record: any;
 }
-
-const CONTAINER_RECORD = gql`fragment LiveRecord on Container { id containerId image labels { key value } }`;
-
-const LIVE_LIST = gql`
-  query LiveList($namespace: String!) {
-    containers(namespace: $namespace, first: 100) {
-      watchCursor
-      edges { node { id containerId image labels { key value } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
 
 function urqlClient() {
   const http = recordingFetch();
@@ -79,7 +69,7 @@ function urqlClient() {
                 cache.invalidate({ __typename: 'Container', id: payload.deletedId });
               }
               const id = payload.container?.id ?? payload.deletedId;
-              if (id) applied.push({ topic, record: cache.readFragment(CONTAINER_RECORD, { __typename: 'Container', id }) });
+              if (id) applied.push({ topic, record: cache.readFragment(gql(CONTAINER_RECORD), { __typename: 'Container', id }) });
             },
           },
         },
@@ -106,21 +96,10 @@ function assertNoEntityKeyWarnings(warnings: readonly string[]) {
   assert.deepEqual(unkeyed.filter((type) => ['Container', 'Namespace', 'Checkpoint', 'Event'].includes(type)), []);
 }
 
-const CONTAINER_IN = gql`
-  query ContainerIn($containerId: String!, $namespace: String!) {
-    container(containerId: $containerId, namespace: $namespace) { id containerId namespace image }
-  }
-`;
-
 test('container web in namespaces a and b: one client shows each its own image', { timeout: 60_000 }, async () => {
   const { client, warnings, close } = urqlClient();
   try {
-    const created = await client.mutation(gql`
-      mutation CreateWebTwice($spec: AnyInput!) {
-        a: createContainer(input: { namespace: "a", container: { containerId: "web", image: "nginx:a", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
-        b: createContainer(input: { namespace: "b", container: { containerId: "web", image: "nginx:b", runtime: { name: "io.containerd.runc.v2" }, spec: $spec } }) { container { id } }
-      }
-    `, { spec: SPEC }).toPromise();
+    const created = await client.mutation(CREATE_WEB_TWICE, { spec: SPEC }).toPromise();
     assert.equal(created.error, undefined);
     const [a, b] = await within('both reads', Promise.all([
       client.query(CONTAINER_IN, { containerId: 'web', namespace: 'a' }).toPromise(),
@@ -133,31 +112,13 @@ test('container web in namespaces a and b: one client shows each its own image',
       const cached = client.readQuery(CONTAINER_IN, { containerId: 'web', namespace }, { requestPolicy: 'cache-only' });
       assert.equal(cached?.data?.container.image, image, `the cached view of ${namespace}`);
     }
-    const both = await client.query(gql`query BothWebs { a: container(containerId: "web", namespace: "a") { id image } b: container(containerId: "web", namespace: "b") { id image } }`, {}).toPromise();
+    const both = await client.query(BOTH_WEBS, {}).toPromise();
     assert.deepEqual([both.data?.a.image, both.data?.b.image], ['nginx:a', 'nginx:b']);
     assertNoEntityKeyWarnings(warnings);
   } finally {
     close();
   }
 });
-
-const PAGED = gql`
-  query PagedContainers($namespace: String!, $first: Int!, $after: String) {
-    containers(namespace: $namespace, first: $first, after: $after) {
-      totalCount
-      edges { cursor node { id containerId image revision labels { key value } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
-
-const RELABEL = gql`
-  mutation Relabel($namespace: String!, $containerId: String!, $labels: [LabelInput!]!, $revision: Int!) {
-    setContainerLabels(input: { namespace: $namespace, containerId: $containerId, labels: $labels, expectedRevision: $revision }) {
-      container { id revision labels { key value } }
-    }
-  }
-`;
 
 test('pages 25 containers with relayPagination; a label edit shows in the paged list with no refetch', { timeout: 60_000 }, async () => {
   const ids = await seedContainers(server, 'paged', 25);
@@ -203,20 +164,6 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
   }
 });
 
-const LIVE_EVENTS = gql`
-  subscription LiveContainers($namespace: String!, $after: String!) {
-    events(namespace: $namespace, after: $after) {
-      id topic
-      payload {
-        __typename
-        ... on ContainerCreate { containerId container { id containerId image revision labels { key value } } }
-        ... on ContainerUpdate { containerId container { id containerId image revision labels { key value } } }
-        ... on ContainerDelete { containerId deletedId }
-      }
-    }
-  }
-`;
-
 test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, applied, requests, warnings, close } = urqlClient();
@@ -225,12 +172,10 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
     // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
     const { data: snapshot } = await client.query(LIVE_LIST, { namespace: 'live' }).toPromise();
     const watching = client.query(LIVE_LIST, { namespace: 'live' }).subscribe((result) => (result.error ? list.fail(result.error) : result.data && list.push(result.data)));
-    const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
-    const listShows = (expected: unknown) => list.until(`the live list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       assert.equal(requests.length, 1, 'the watched list came from the cache');
       const requestsBefore = requests.length;
       subscription = client.subscription(LIVE_EVENTS, { namespace: 'live', after: snapshot.containers.watchCursor }).subscribe((result) => {
@@ -241,22 +186,22 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
       await createContainer(server, 'live', 'job', 'alpine:3');
       const created = await applied.until('the ContainerCreate of job', (event) => event.topic === '/containers/create');
       assert.equal(created.record?.image, 'alpine:3', 'the created record is in the cache');
-      await listShows([['old', []], ['job', []]]);
+      await untilListShows(list, [['old', []], ['job', []]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await applied.until('the first ContainerUpdate of job', (event) => event.topic === '/containers/update');
       assert.deepEqual(first.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await listShows([['old', []], ['job', ['one']]]);
+      await untilListShows(list, [['old', []], ['job', ['one']]]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       const second = await applied.until('the second ContainerUpdate of job', (event) => event.topic === '/containers/update' && event !== first);
       assert.deepEqual(second.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await listShows([['old', []], ['job', ['two']]]);
+      await untilListShows(list, [['old', []], ['job', ['two']]]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       const deleted = await applied.until('the ContainerDelete of job', (event) => event.topic === '/containers/delete');
       assert.equal(deleted.record, null, 'the deleted record is gone from the cache');
-      await listShows([['old', []]]);
+      await untilListShows(list, [['old', []]]);
       await events.until('the ContainerDelete delivered', (event) => event.payload.__typename === 'ContainerDelete');
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
     } finally {
@@ -264,13 +209,7 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
       watching.unsubscribe();
     }
 
-    const history = await client.query(gql`
-      query LiveHistory($namespace: String!) {
-        events(namespace: $namespace, first: 20) {
-          edges { node { id topic payload { __typename ... on ContainerUpdate { containerId labels { key value } } } } }
-        }
-      }
-    `, { namespace: 'live' }).toPromise();
+    const history = await client.query(LIVE_HISTORY, { namespace: 'live' }).toPromise();
     assert.equal(history.error, undefined);
     const updates = history.data.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
     assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');

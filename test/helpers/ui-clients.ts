@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { TestServer } from './server.ts';
 
 /**
@@ -86,6 +87,13 @@ export class Watched<T> {
     return found;
   }
 }
+
+/** A watched container list, as the tests compare it: one [containerId, label values] per row. */
+const rows = (data: any) => data.containers.edges.map((edge: any) => [edge.node.containerId, edge.node.labels.map((l: any) => l.value)]);
+
+/** Waits until a watched container list shows `expected` (see rows). */
+export const untilListShows = (list: Watched<any>, expected: unknown): Promise<any> =>
+  list.until(`the list showing ${JSON.stringify(expected)}`, (data) => isDeepStrictEqual(rows(data), expected));
 
 /** The graphql-ws URL of a test server. */
 export const webSocketUrl = (server: TestServer): string => server.url.replace(/^http/, 'ws');
