@@ -16,7 +16,9 @@ import * as documents from './documents.ts';
 /**
  * Apollo Client (core, no React) against a running Berth, as a UI uses it: InMemoryCache with no
  * type policy for Berth's types, since global ids make `__typename:id` right. The one policy is
- * paging: relayStylePagination merges the pages of `containers`.
+ * paging: relayStylePagination merges the pages of `containers`. The live list's subscription
+ * handler adds a created container to the list and evicts a deleted one: only the application
+ * knows which lists a record joins.
  */
 
 /** A document with loosely typed results: the assertions check the shapes. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, fetchExchange, gql, subscriptionExchange } from '@urql/core';
-import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
+import { cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -15,9 +15,10 @@ import {
 
 /**
  * urql with Graphcache against a running Berth, as a UI uses it: no `keys` for Berth's types
- * (Graphcache keys by `id`, and Berth's ids are global). What it is given: relayPagination for
- * the `containers` connection, and an updater that invalidates a deleted record from its
- * `deletedId`, since only the application knows that a delete event means "drop this record".
+ * (Graphcache keys by `__typename` and `id`, and Berth's ids are global). What it is given:
+ * relayPagination for the `containers` connection, and a subscription updater for the live list,
+ * since only the application knows which lists a created container joins, and that a delete
+ * event means "drop this record" (it invalidates the record from its `deletedId`).
  */
 
 let server: TestServer;
