@@ -1,5 +1,6 @@
 import type { Sql, TransactionSql } from './pool.ts';
-import { inScope, type Scope } from './transaction.ts';
+import type { Scope } from '../model/scope.ts';
+import { inScope } from './transaction.ts';
 
 export interface NewEvent {
   readonly namespace: string;

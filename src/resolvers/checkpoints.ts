@@ -1,11 +1,11 @@
 import * as store from '../db/checkpoints.ts';
 import { getContainer } from '../db/containers.ts';
 import { CHECKPOINT_FIELDS, filterCondition } from '../db/filter-sql.ts';
-import type { CheckpointRecord, ContainerRecord } from '../db/records.ts';
+import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { insertNewContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, notFound } from './errors.ts';
+import { alreadyExists, notFound } from '../model/errors.ts';
 import { checkpointCreated, checkpointDeleted } from './event-payloads.ts';
 import { parseFilters } from './filters.ts';
 import { mutation } from './mutation.ts';

@@ -1,4 +1,4 @@
-import type { AnyValue, ContainerRecord, Labels } from '../db/records.ts';
+import type { AnyValue, ContainerRecord, Labels } from '../model/records.ts';
 
 /**
  * containerd's event messages (reference §6.1), with their proto field names, as stored in the

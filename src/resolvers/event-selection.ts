@@ -1,10 +1,10 @@
 import type { EventClock, StoredEvent } from '../db/events.ts';
-import { mayRead, type Scope } from '../db/transaction.ts';
+import { mayRead, type Scope } from '../model/scope.ts';
 import { envelopeAdaptor } from '../filters/adaptors.ts';
 import type { FilterSet } from '../filters/ast.ts';
 import { matches } from '../filters/match.ts';
 import { encodeEventCursor } from './cursors.ts';
-import { BerthError, invalidArgument } from './errors.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
 import { payloadType } from './event-payloads.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import * as store from '../db/namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
-import type { Labels, NamespaceRecord } from '../db/records.ts';
+import type { Labels, NamespaceRecord } from '../model/records.ts';
 import { readInScope } from '../db/transaction.ts';
 import { requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors.ts';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../model/errors.ts';
 import { namespaceChanged, namespaceDeleted } from './event-payloads.ts';
 import { setOrDelete } from './field-mask.ts';
 import { parseFilters } from './filters.ts';

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../db/events.ts';
-import type { AnyValue } from '../db/records.ts';
+import type { AnyValue } from '../model/records.ts';
 import { encodeEventCursor } from '../resolvers/cursors.ts';
 import { checkpointOfEvent, containerOfEvent, namespaceOfEvent } from '../resolvers/event-records.ts';
 import { checkpointGlobalId, containerGlobalId, namespacedKey, namespaceGlobalId } from '../resolvers/global-ids.ts';
