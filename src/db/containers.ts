@@ -59,7 +59,7 @@ export async function insertContainer(tx: TransactionSql, namespace: string, c: 
 
 /**
  * Writes every mutable field of an existing container. updated_at moves forward by at least a
- * microsecond even when the clock has not, so it strictly increases as SPEC §1 requires.
+ * microsecond even when the clock has not, so it strictly increases as docs/behaviour.md §1 requires.
  */
 export async function replaceContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord> {
   const [row] = await tx<ContainerRow[]>`

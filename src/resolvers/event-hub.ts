@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import { type EventWakeups, watchEventLog } from '../db/listener.ts';
 import type { Sql } from '../db/pool.ts';
 import { inScope } from '../db/transaction.ts';

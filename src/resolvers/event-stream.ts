@@ -1,4 +1,5 @@
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { Sql } from '../db/pool.ts';
 import { inScope } from '../db/transaction.ts';
 import type { Scope } from '../model/scope.ts';

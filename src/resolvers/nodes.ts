@@ -1,4 +1,5 @@
-import { readEvents, type StoredEvent } from '../db/events.ts';
+import { readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../model/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { requireNamespace } from './authorize.ts';
