@@ -9,7 +9,18 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS,
+  createContainer,
+  DELETE_CONTAINER,
+  recordingFetch,
+  seedContainers,
+  SET_LABELS,
+  SPEC,
+  untilListShows,
+  Watched,
+  webSocketUrl,
+  within,
+  write,
 } from '../helpers/ui-clients.ts';
 import * as documents from './documents.ts';
 
@@ -43,7 +54,11 @@ function apolloClient() {
   const http = recordingFetch();
   const ws = createClient({ url: webSocketUrl(server), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
   const client = new ApolloClient({
-    link: ApolloLink.split(({ query }) => isSubscriptionOperation(query), new GraphQLWsLink(ws), new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch })),
+    link: ApolloLink.split(
+      ({ query }) => isSubscriptionOperation(query),
+      new GraphQLWsLink(ws),
+      new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch }),
+    ),
     cache: new InMemoryCache({
       typePolicies: { Query: { fields: { containers: relayStylePagination(['namespace', 'filters']) } } },
     }),
@@ -59,15 +74,21 @@ test('container web in namespaces a and b: one client shows each its own image',
       variables: { spec: SPEC },
     });
     // Concurrently, as two panes of one page would: Apollo deduplicates only identical requests.
-    const [a, b] = await within('both reads', Promise.all([
-      client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'a' } }),
-      client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'b' } }),
-    ]));
+    const [a, b] = await within(
+      'both reads',
+      Promise.all([
+        client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'a' } }),
+        client.query({ query: CONTAINER_IN, variables: { containerId: 'web', namespace: 'b' } }),
+      ]),
+    );
     assert.equal(a.data?.container.image, 'nginx:a');
     assert.equal(b.data?.container.image, 'nginx:b');
     assert.notEqual(a.data?.container.id, b.data?.container.id);
     // Read again from the cache alone: still two records.
-    for (const [namespace, image] of [['a', 'nginx:a'], ['b', 'nginx:b']] as const) {
+    for (const [namespace, image] of [
+      ['a', 'nginx:a'],
+      ['b', 'nginx:b'],
+    ] as const) {
       const cached = client.readQuery({ query: CONTAINER_IN, variables: { containerId: 'web', namespace } });
       assert.equal(cached?.container.image, image, `the cached view of ${namespace}`);
     }
@@ -93,7 +114,10 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
         await within('fetchMore', watched.fetchMore({ variables: { after: page.containers.pageInfo.endCursor } }));
         page = await list.until(`the page after ${loaded}`, (data) => data.containers.edges.length > loaded);
       }
-      assert.deepEqual(page.containers.edges.map((edge: any) => edge.node.containerId), ids);
+      assert.deepEqual(
+        page.containers.edges.map((edge: any) => edge.node.containerId),
+        ids,
+      );
       assert.equal(page.containers.totalCount, 25);
       assert.equal(requests.length, 3, 'three pages, three requests');
 
@@ -104,14 +128,21 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
       const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
       assert.deepEqual(updated.containers.edges[7].node.labels, [{ __typename: 'Label', key: 'tier', value: 'gold' }]);
       assert.equal(updated.containers.edges.length, 25, 'the list keeps every page');
-      assert.deepEqual(requests.slice(3).map((r) => r.body?.operationName), ['Relabel'], 'the mutation is the only request after the pages');
+      assert.deepEqual(
+        requests.slice(3).map((r) => r.body?.operationName),
+        ['Relabel'],
+        'the mutation is the only request after the pages',
+      );
 
       // A stale revision is refused (ABORTED) and changes nothing in the cache.
       await assert.rejects(
         client.mutate({ mutation: RELABEL, variables: { ...edit, labels: [{ key: 'tier', value: 'lead' }] } }),
         (error: any) => error.errors?.[0]?.extensions?.code === 'ABORTED',
       );
-      assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
+      assert.deepEqual(
+        list.latest.containers.edges[7].node.labels.map((l: any) => l.value),
+        ['gold'],
+      );
     } finally {
       subscription.unsubscribe();
     }
@@ -120,7 +151,9 @@ test('pages 25 containers with relayStylePagination; a label edit shows in the p
   }
 });
 
-test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', {
+  timeout: 60_000,
+}, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, requests, close } = apolloClient();
   try {
@@ -128,7 +161,9 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
     const list = new Watched<any>();
     // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
     const { data: snapshot } = await client.query({ query: LIVE_LIST, variables });
-    const watching = client.watchQuery({ query: LIVE_LIST, variables }).subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
+    const watching = client
+      .watchQuery({ query: LIVE_LIST, variables })
+      .subscribe({ next: (result) => result.data && list.push(result.data), error: list.fail });
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
@@ -146,7 +181,8 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
             client.cache.updateQuery({ query: LIVE_LIST, variables }, (current: any) =>
               current && !current.containers.edges.some((edge: any) => edge.node.id === payload.container.id)
                 ? { containers: { ...current.containers, edges: [...current.containers.edges, { __typename: 'ContainerEdge', node: payload.container }] } }
-                : current);
+                : current,
+            );
           }
           // A delete carries the global id the record had: evicting it is the whole update, and
           // relayStylePagination drops the edge that pointed at it. (An app may also call
@@ -158,27 +194,47 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
         },
         error: events.fail,
       });
-      const cached = (id: string) => client.cache.readFragment<any>({ id: client.cache.identify({ __typename: 'Container', id })!, fragment: CONTAINER_RECORD });
+      const cached = (id: string) =>
+        client.cache.readFragment<any>({ id: client.cache.identify({ __typename: 'Container', id })!, fragment: CONTAINER_RECORD });
 
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal(cached(id)?.image, 'alpine:3', 'the created record is in the cache');
-      await untilListShows(list, [['old', []], ['job', []]]);
+      await untilListShows(list, [
+        ['old', []],
+        ['job', []],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
-      assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await untilListShows(list, [['old', []], ['job', ['one']]]);
+      assert.deepEqual(
+        cached(id)?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'one']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['one']],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
-      assert.deepEqual(cached(id)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await untilListShows(list, [['old', []], ['job', ['two']]]);
+      assert.deepEqual(
+        cached(id)?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'two']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['two']],
+      ]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
       assert.equal(cached(id), null, 'the deleted record is gone from the cache');
-      assert.equal((client.cache.extract() as Record<string, unknown>)[client.cache.identify({ __typename: 'Container', id })!], undefined, 'no record, not even a partial one');
+      assert.equal(
+        (client.cache.extract() as Record<string, unknown>)[client.cache.identify({ __typename: 'Container', id })!],
+        undefined,
+        'no record, not even a partial one',
+      );
       await untilListShows(list, [['old', []]]);
       assert.equal(requests.length, requestsBefore, 'the subscription alone kept the cache current: no HTTP request');
     } finally {
@@ -188,18 +244,26 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
 
     const history = await client.query({ query: gql(documents.LIVE_HISTORY), variables: { namespace: 'live' } });
     const updates = history.data!.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
-    assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');
+    assert.deepEqual(
+      updates.map((event: any) => event.payload.labels.map((l: any) => l.value)),
+      [['one'], ['two']],
+      'two updates of one container stay two payloads',
+    );
     assert.notEqual(updates[0].id, updates[1].id);
   } finally {
     close();
   }
 });
 
-test('automatic persisted queries: hash-only GET, PersistedQueryNotFound, the retry with the query, then a hash-only GET served from the cache', { timeout: 60_000 }, async () => {
+test('automatic persisted queries: hash-only GET, PersistedQueryNotFound, the retry with the query, then a hash-only GET served from the cache', {
+  timeout: 60_000,
+}, async () => {
   const http = recordingFetch();
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   const client = new ApolloClient({
-    link: createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch })),
+    link: createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(
+      new HttpLink({ uri: server.url, headers: CLIENT_HEADERS, fetch: http.fetch }),
+    ),
     cache: new InMemoryCache(),
   });
   const query = gql('query PersistedNamespaces { namespaces { id name } }');

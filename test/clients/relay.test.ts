@@ -2,13 +2,38 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient } from 'graphql-ws';
 import {
-  commitMutation, type ConcreteRequest, ConnectionHandler, createOperationDescriptor, createReaderSelector, Environment, fetchQuery, type FetchFunction,
-  type GraphQLResponse, Network, Observable, RecordSource, requestSubscription, Store, type SubscribeFunction, type Variables,
+  commitMutation,
+  type ConcreteRequest,
+  ConnectionHandler,
+  createOperationDescriptor,
+  createReaderSelector,
+  Environment,
+  fetchQuery,
+  type FetchFunction,
+  type GraphQLResponse,
+  Network,
+  Observable,
+  RecordSource,
+  requestSubscription,
+  Store,
+  type SubscribeFunction,
+  type Variables,
 } from 'relay-runtime';
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS,
+  createContainer,
+  DELETE_CONTAINER,
+  recordingFetch,
+  seedContainers,
+  SET_LABELS,
+  SPEC,
+  untilListShows,
+  Watched,
+  webSocketUrl,
+  within,
+  write,
 } from '../helpers/ui-clients.ts';
 import { compileRelayDocuments, type RelayArtifacts } from './relay/compile.ts';
 
@@ -42,11 +67,14 @@ function relayEnvironment() {
   };
   const subscribeFn: SubscribeFunction = (request, variables) =>
     Observable.create<GraphQLResponse>((sink) =>
-      ws.subscribe({ operationName: request.name, query: request.text ?? '', variables }, {
-        next: (value) => sink.next(value as GraphQLResponse),
-        error: (error) => sink.error(error instanceof Error ? error : new Error(`subscription failed: ${JSON.stringify(error)}`)),
-        complete: () => sink.complete(),
-      }),
+      ws.subscribe(
+        { operationName: request.name, query: request.text ?? '', variables },
+        {
+          next: (value) => sink.next(value as GraphQLResponse),
+          error: (error) => sink.error(error instanceof Error ? error : new Error(`subscription failed: ${JSON.stringify(error)}`)),
+          complete: () => sink.complete(),
+        },
+      ),
     );
   const environment = new Environment({ network: Network.create(fetchFn, subscribeFn), store: new Store(new RecordSource()) });
   return { environment, requests: http.requests, close: () => ws.dispose() };
@@ -79,7 +107,7 @@ test('container web in namespaces a and b: one environment shows each its own im
     } finally {
       for (const retain of retained) retain.dispose();
     }
-    const both = await fetchQuery(environment, await artifacts.request('BerthBothWebsQuery'), {}).toPromise() as any;
+    const both = (await fetchQuery(environment, await artifacts.request('BerthBothWebsQuery'), {}).toPromise()) as any;
     assert.deepEqual([both.a.image, both.b.image], ['nginx:a', 'nginx:b']);
   } finally {
     close();
@@ -105,26 +133,47 @@ test('pages 25 containers with @connection; a label edit shows in the paged list
         let page = list.latest;
         while (page.containers.pageInfo.hasNextPage) {
           const loaded = page.containers.edges.length;
-          await within('the next page', fetchQuery(environment, paged, { namespace: 'paged', first: 10, after: page.containers.pageInfo.endCursor }).toPromise());
+          await within(
+            'the next page',
+            fetchQuery(environment, paged, { namespace: 'paged', first: 10, after: page.containers.pageInfo.endCursor }).toPromise(),
+          );
           page = await list.until(`the page after ${loaded}`, (data) => data.containers.edges.length > loaded);
         }
-        assert.deepEqual(page.containers.edges.map((edge: any) => edge.node.containerId), ids);
+        assert.deepEqual(
+          page.containers.edges.map((edge: any) => edge.node.containerId),
+          ids,
+        );
         assert.equal(requests.length, 3, 'three pages, three requests');
 
         const target = page.containers.edges[7].node;
         const relabel = await artifacts.request('BerthRelabelMutation');
-        const edited = await mutate(environment, relabel, { containerId: target.containerId, namespace: 'paged', labels: [{ key: 'tier', value: 'gold' }], revision: target.revision });
+        const edited = await mutate(environment, relabel, {
+          containerId: target.containerId,
+          namespace: 'paged',
+          labels: [{ key: 'tier', value: 'gold' }],
+          revision: target.revision,
+        });
         assert.equal(edited.setContainerLabels.container.revision, target.revision + 1);
         const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
-        assert.deepEqual(updated.containers.edges[7].node.labels.map((l: any) => [l.key, l.value]), [['tier', 'gold']]);
+        assert.deepEqual(
+          updated.containers.edges[7].node.labels.map((l: any) => [l.key, l.value]),
+          [['tier', 'gold']],
+        );
         assert.equal(updated.containers.edges.length, 25, 'the list keeps every page');
-        assert.deepEqual(requests.slice(3).map((r) => r.body?.operationName), ['BerthRelabelMutation'], 'the mutation is the only request after the pages');
+        assert.deepEqual(
+          requests.slice(3).map((r) => r.body?.operationName),
+          ['BerthRelabelMutation'],
+          'the mutation is the only request after the pages',
+        );
 
         await assert.rejects(
           mutate(environment, relabel, { containerId: target.containerId, namespace: 'paged', labels: [{ key: 'tier', value: 'lead' }], revision: 1 }),
           (error: any) => /ABORTED/.test(JSON.stringify(error.source?.errors ?? error.message)),
         );
-        assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
+        assert.deepEqual(
+          list.latest.containers.edges[7].node.labels.map((l: any) => l.value),
+          ['gold'],
+        );
       } finally {
         watching.dispose();
       }
@@ -136,7 +185,9 @@ test('pages 25 containers with @connection; a label edit shows in the paged list
   }
 });
 
-test('a live list from watchCursor: the subscription keeps the store current through create (@appendNode), update and delete (@deleteRecord, @deleteEdge), with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+test('a live list from watchCursor: the subscription keeps the store current through create (@appendNode), update and delete (@deleteRecord, @deleteEdge), with no refetch; the history keeps two updates apart', {
+  timeout: 60_000,
+}, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { environment, requests, close } = relayEnvironment();
   try {
@@ -174,17 +225,32 @@ test('a live list from watchCursor: the subscription keeps the store current thr
       const id = await createContainer(server, 'live', 'job', 'alpine:3');
       await events.until('the ContainerCreate of job', (event) => event.payload.__typename === 'ContainerCreate');
       assert.equal((stored(id).data as any)?.image, 'alpine:3', 'the created record is in the store');
-      await untilListShows(list, [['old', []], ['job', []]]);
+      await untilListShows(list, [
+        ['old', []],
+        ['job', []],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await events.until('the first ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate');
-      assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await untilListShows(list, [['old', []], ['job', ['one']]]);
+      assert.deepEqual(
+        (stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'one']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['one']],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       await events.until('the second ContainerUpdate of job', (event) => event.payload.__typename === 'ContainerUpdate' && event !== first);
-      assert.deepEqual((stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await untilListShows(list, [['old', []], ['job', ['two']]]);
+      assert.deepEqual(
+        (stored(id).data as any)?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'two']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['two']],
+      ]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       await events.until('the ContainerDelete of job', (event) => event.payload.__typename === 'ContainerDelete');
@@ -200,9 +266,13 @@ test('a live list from watchCursor: the subscription keeps the store current thr
       retained.dispose();
     }
 
-    const history = await fetchQuery(environment, await artifacts.request('BerthLiveHistoryQuery'), { namespace: 'live' }).toPromise() as any;
+    const history = (await fetchQuery(environment, await artifacts.request('BerthLiveHistoryQuery'), { namespace: 'live' }).toPromise()) as any;
     const updates = history.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
-    assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');
+    assert.deepEqual(
+      updates.map((event: any) => event.payload.labels.map((l: any) => l.value)),
+      [['one'], ['two']],
+      'two updates of one container stay two payloads',
+    );
     assert.notEqual(updates[0].id, updates[1].id);
   } finally {
     close();

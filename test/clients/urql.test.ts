@@ -7,11 +7,20 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import {
-  CLIENT_HEADERS, createContainer, DELETE_CONTAINER, recordingFetch, seedContainers, SET_LABELS, SPEC, untilListShows, Watched, webSocketUrl, within, write,
+  CLIENT_HEADERS,
+  createContainer,
+  DELETE_CONTAINER,
+  recordingFetch,
+  seedContainers,
+  SET_LABELS,
+  SPEC,
+  untilListShows,
+  Watched,
+  webSocketUrl,
+  within,
+  write,
 } from '../helpers/ui-clients.ts';
-import {
-  BOTH_WEBS, CONTAINER_IN, CONTAINER_RECORD, CREATE_WEB_TWICE, LIVE_EVENTS, LIVE_HISTORY, LIVE_LIST, PAGED, RELABEL,
-} from './documents.ts';
+import { BOTH_WEBS, CONTAINER_IN, CONTAINER_RECORD, CREATE_WEB_TWICE, LIVE_EVENTS, LIVE_HISTORY, LIVE_LIST, PAGED, RELABEL } from './documents.ts';
 
 /**
  * urql with Graphcache against a running Berth, as a UI uses it: no `keys` for Berth's types
@@ -59,14 +68,24 @@ function urqlClient() {
               if (payload.__typename === 'ContainerCreate' && payload.container) {
                 cache.updateQuery(list, (data: any) =>
                   data && !data.containers.edges.some((edge: any) => edge.node.id === payload.container.id)
-                    ? { ...data, containers: { ...data.containers, edges: [...data.containers.edges, { __typename: 'ContainerEdge', node: payload.container }] } }
-                    : data);
+                    ? {
+                        ...data,
+                        containers: { ...data.containers, edges: [...data.containers.edges, { __typename: 'ContainerEdge', node: payload.container }] },
+                      }
+                    : data,
+                );
               }
               // A delete carries the global id the record had: the list drops its edge, then the
               // record is invalidated (a list still pointing at it would be a cache miss, refetched).
               if (payload.__typename === 'ContainerDelete') {
-                cache.updateQuery(list, (data: any) =>
-                  data && { ...data, containers: { ...data.containers, edges: data.containers.edges.filter((edge: any) => edge.node.id !== payload.deletedId) } });
+                cache.updateQuery(
+                  list,
+                  (data: any) =>
+                    data && {
+                      ...data,
+                      containers: { ...data.containers, edges: data.containers.edges.filter((edge: any) => edge.node.id !== payload.deletedId) },
+                    },
+                );
                 cache.invalidate({ __typename: 'Container', id: payload.deletedId });
               }
               const id = payload.container?.id ?? payload.deletedId;
@@ -94,7 +113,10 @@ function urqlClient() {
  */
 function assertNoEntityKeyWarnings(warnings: readonly string[]) {
   const unkeyed = warnings.map((warning) => /`keys` config for `(\w+)`/.exec(warning)?.[1]).filter((type) => type !== undefined);
-  assert.deepEqual(unkeyed.filter((type) => ['Container', 'Namespace', 'Checkpoint', 'Event'].includes(type)), []);
+  assert.deepEqual(
+    unkeyed.filter((type) => ['Container', 'Namespace', 'Checkpoint', 'Event'].includes(type)),
+    [],
+  );
 }
 
 test('container web in namespaces a and b: one client shows each its own image', { timeout: 60_000 }, async () => {
@@ -102,14 +124,20 @@ test('container web in namespaces a and b: one client shows each its own image',
   try {
     const created = await client.mutation(CREATE_WEB_TWICE, { spec: SPEC }).toPromise();
     assert.equal(created.error, undefined);
-    const [a, b] = await within('both reads', Promise.all([
-      client.query(CONTAINER_IN, { containerId: 'web', namespace: 'a' }).toPromise(),
-      client.query(CONTAINER_IN, { containerId: 'web', namespace: 'b' }).toPromise(),
-    ]));
+    const [a, b] = await within(
+      'both reads',
+      Promise.all([
+        client.query(CONTAINER_IN, { containerId: 'web', namespace: 'a' }).toPromise(),
+        client.query(CONTAINER_IN, { containerId: 'web', namespace: 'b' }).toPromise(),
+      ]),
+    );
     assert.equal(a.data?.container.image, 'nginx:a');
     assert.equal(b.data?.container.image, 'nginx:b');
     assert.notEqual(a.data?.container.id, b.data?.container.id);
-    for (const [namespace, image] of [['a', 'nginx:a'], ['b', 'nginx:b']] as const) {
+    for (const [namespace, image] of [
+      ['a', 'nginx:a'],
+      ['b', 'nginx:b'],
+    ] as const) {
       const cached = client.readQuery(CONTAINER_IN, { containerId: 'web', namespace }, { requestPolicy: 'cache-only' });
       assert.equal(cached?.data?.container.image, image, `the cached view of ${namespace}`);
     }
@@ -133,10 +161,16 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
       page = await within(`the page after ${variables.after}`, client.query(PAGED, variables).toPromise());
     }
     assert.equal(page.error, undefined);
-    assert.deepEqual(page.data?.containers.edges.map((edge: any) => edge.node.containerId), ids);
+    assert.deepEqual(
+      page.data?.containers.edges.map((edge: any) => edge.node.containerId),
+      ids,
+    );
     assert.equal(page.data?.containers.totalCount, 25);
     assert.equal(requests.length, 3, 'three pages, three requests');
-    assert.ok(requests.every((request) => request.method === 'GET'), 'urql sends queries as GET (hence the CSRF header)');
+    assert.ok(
+      requests.every((request) => request.method === 'GET'),
+      'urql sends queries as GET (hence the CSRF header)',
+    );
 
     // The list a UI shows: the last page's query, watched, answered from the cache.
     const list = new Watched<any>();
@@ -149,13 +183,23 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
       const edited = await client.mutation(RELABEL, edit).toPromise();
       assert.equal(edited.data?.setContainerLabels.container.revision, target.revision + 1);
       const updated = await list.until('the edited label in the paged list', (data) => data.containers.edges[7].node.labels.length === 1);
-      assert.deepEqual(updated.containers.edges[7].node.labels.map((l: any) => [l.key, l.value]), [['tier', 'gold']]);
+      assert.deepEqual(
+        updated.containers.edges[7].node.labels.map((l: any) => [l.key, l.value]),
+        [['tier', 'gold']],
+      );
       assert.equal(updated.containers.edges.length, 25, 'the list keeps every page');
-      assert.deepEqual(requests.slice(3).map((r) => r.body?.operationName), ['Relabel'], 'the mutation is the only request after the pages');
+      assert.deepEqual(
+        requests.slice(3).map((r) => r.body?.operationName),
+        ['Relabel'],
+        'the mutation is the only request after the pages',
+      );
 
       const stale = await client.mutation(RELABEL, { ...edit, labels: [{ key: 'tier', value: 'lead' }] }).toPromise();
       assert.equal(stale.error?.graphQLErrors[0]?.extensions?.code, 'ABORTED');
-      assert.deepEqual(list.latest.containers.edges[7].node.labels.map((l: any) => l.value), ['gold']);
+      assert.deepEqual(
+        list.latest.containers.edges[7].node.labels.map((l: any) => l.value),
+        ['gold'],
+      );
     } finally {
       watching.unsubscribe();
     }
@@ -165,14 +209,18 @@ test('pages 25 containers with relayPagination; a label edit shows in the paged 
   }
 });
 
-test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', { timeout: 60_000 }, async () => {
+test('a live list from watchCursor: the subscription keeps the cache current through create, update and delete, with no refetch; the history keeps two updates apart', {
+  timeout: 60_000,
+}, async () => {
   await createContainer(server, 'live', 'old', 'busybox:1');
   const { client, applied, requests, warnings, close } = urqlClient();
   try {
     const list = new Watched<any>();
     // The list and its watchCursor, then the same query watched: answered by the cache, kept current.
     const { data: snapshot } = await client.query(LIVE_LIST, { namespace: 'live' }).toPromise();
-    const watching = client.query(LIVE_LIST, { namespace: 'live' }).subscribe((result) => (result.error ? list.fail(result.error) : result.data && list.push(result.data)));
+    const watching = client
+      .query(LIVE_LIST, { namespace: 'live' })
+      .subscribe((result) => (result.error ? list.fail(result.error) : result.data && list.push(result.data)));
     const events = new Watched<any>();
     let subscription: { unsubscribe(): void } | undefined;
     try {
@@ -187,17 +235,32 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
       await createContainer(server, 'live', 'job', 'alpine:3');
       const created = await applied.until('the ContainerCreate of job', (event) => event.topic === '/containers/create');
       assert.equal(created.record?.image, 'alpine:3', 'the created record is in the cache');
-      await untilListShows(list, [['old', []], ['job', []]]);
+      await untilListShows(list, [
+        ['old', []],
+        ['job', []],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'one' }] });
       const first = await applied.until('the first ContainerUpdate of job', (event) => event.topic === '/containers/update');
-      assert.deepEqual(first.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'one']]);
-      await untilListShows(list, [['old', []], ['job', ['one']]]);
+      assert.deepEqual(
+        first.record?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'one']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['one']],
+      ]);
 
       await write(server, SET_LABELS, { namespace: 'live', containerId: 'job', labels: [{ key: 'stage', value: 'two' }] });
       const second = await applied.until('the second ContainerUpdate of job', (event) => event.topic === '/containers/update' && event !== first);
-      assert.deepEqual(second.record?.labels.map((l: any) => [l.key, l.value]), [['stage', 'two']]);
-      await untilListShows(list, [['old', []], ['job', ['two']]]);
+      assert.deepEqual(
+        second.record?.labels.map((l: any) => [l.key, l.value]),
+        [['stage', 'two']],
+      );
+      await untilListShows(list, [
+        ['old', []],
+        ['job', ['two']],
+      ]);
 
       await write(server, DELETE_CONTAINER, { namespace: 'live', containerId: 'job' });
       const deleted = await applied.until('the ContainerDelete of job', (event) => event.topic === '/containers/delete');
@@ -213,7 +276,11 @@ test('a live list from watchCursor: the subscription keeps the cache current thr
     const history = await client.query(LIVE_HISTORY, { namespace: 'live' }).toPromise();
     assert.equal(history.error, undefined);
     const updates = history.data.events.edges.map((edge: any) => edge.node).filter((event: any) => event.payload.__typename === 'ContainerUpdate');
-    assert.deepEqual(updates.map((event: any) => event.payload.labels.map((l: any) => l.value)), [['one'], ['two']], 'two updates of one container stay two payloads');
+    assert.deepEqual(
+      updates.map((event: any) => event.payload.labels.map((l: any) => l.value)),
+      [['one'], ['two']],
+      'two updates of one container stay two payloads',
+    );
     assert.notEqual(updates[0].id, updates[1].id);
     assertNoEntityKeyWarnings(warnings);
   } finally {

@@ -79,10 +79,14 @@ export class Watched<T> {
   async until(what: string, accept: (value: T) => boolean, ms = WAIT_MS): Promise<T> {
     const latest = this.latest;
     if (this.#failure === undefined && latest !== undefined && accept(latest)) return latest;
-    const found = await within(what, new Promise<T>((resolve) => {
-      if (this.#failure !== undefined) resolve(undefined as T);
-      else this.#waiters.add({ accept, resolve });
-    }), ms);
+    const found = await within(
+      what,
+      new Promise<T>((resolve) => {
+        if (this.#failure !== undefined) resolve(undefined as T);
+        else this.#waiters.add({ accept, resolve });
+      }),
+      ms,
+    );
     if (this.#failure !== undefined) throw new Error(`the source failed while waiting for ${what}: ${String(this.#failure)}`, { cause: this.#failure });
     return found;
   }

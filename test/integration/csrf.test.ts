@@ -29,7 +29,10 @@ test('a GET without a CSRF header is PERMISSION_DENIED (403) and runs nothing', 
   const refused = await get({});
   assert.equal(refused.status, 403);
   assert.equal(refused.body.data, undefined);
-  assert.deepEqual(refused.body.errors.map((e: any) => e.extensions.code), ['PERMISSION_DENIED']);
+  assert.deepEqual(
+    refused.body.errors.map((e: any) => e.extensions.code),
+    ['PERMISSION_DENIED'],
+  );
 });
 
 test('a GET with berth-namespace or x-graphql-yoga-csrf runs', { timeout: 30_000 }, async () => {
@@ -44,7 +47,11 @@ test('a POST a form could send needs the header; a JSON POST (preflighted) does 
   const form = await fetch(server.url, { method: 'POST', headers: ACCEPT, body: new URLSearchParams({ query: QUERY }) });
   assert.equal(form.status, 403);
   assert.equal(((await form.json()) as any).errors[0].extensions.code, 'PERMISSION_DENIED');
-  const withHeader = await fetch(server.url, { method: 'POST', headers: { ...ACCEPT, 'berth-namespace': 'default' }, body: new URLSearchParams({ query: QUERY }) });
+  const withHeader = await fetch(server.url, {
+    method: 'POST',
+    headers: { ...ACCEPT, 'berth-namespace': 'default' },
+    body: new URLSearchParams({ query: QUERY }),
+  });
   assert.equal(withHeader.status, 200);
   const json = await fetch(server.url, { method: 'POST', headers: { ...ACCEPT, 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
   assert.equal(json.status, 200);

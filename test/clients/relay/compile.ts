@@ -35,7 +35,10 @@ export async function compileRelayDocuments(): Promise<RelayArtifacts> {
   await writeFile(join(dir, 'relay.config.json'), JSON.stringify(config));
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   try {
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'relay-compiler', 'cli.js'), '--output', 'quiet-with-errors'], { cwd: dir, timeout: 60_000 });
+    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'relay-compiler', 'cli.js'), '--output', 'quiet-with-errors'], {
+      cwd: dir,
+      timeout: 60_000,
+    });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
