@@ -13,9 +13,9 @@ import { ERROR_CODES, isErrorCode } from '../resolvers/errors.ts';
 export function maskError(log: Logger) {
   return (error: unknown): Error => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    if (original instanceof GraphQLError && statusOf(original.extensions.code) !== undefined) {
-      return error instanceof GraphQLError ? withCode(error, original.extensions.code as string) : original;
-    }
+    // graphql-jit's request errors (variable coercion) are GraphQLErrors without extensions.
+    const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
+    if (statusOf(code) !== undefined) return error instanceof GraphQLError ? withCode(error, code as string) : (original as Error);
     if (error instanceof GraphQLError && !error.originalError) return withCode(error, 'INVALID_ARGUMENT');
     const deep = nestedTooDeeply(original);
     if (deep) return deep;
@@ -81,7 +81,7 @@ function nestedTooDeeply(error: unknown): GraphQLError | null {
  * parser's SyntaxError, whose text the message already carries.
  */
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  const { http: _http, originalError: _original, ...extensions } = error.extensions as Record<string, unknown>;
+  const { http: _http, originalError: _original, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
