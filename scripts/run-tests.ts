@@ -39,6 +39,9 @@ const child = spawn(
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-force-exit', `--test-reporter=${reporter}`, ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
+// Ctrl-C or a SIGTERM ends the test run, then the embedded Postgres (in a process group of its own,
+// so the terminal's signal does not reach it) is stopped below rather than left running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
 await stopEmbedded?.();
 process.exit(code);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -84,7 +84,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: EmbeddedLog): 
  */
 async function clusterDir(dataDir: string, runAs: RunAs | undefined): Promise<string> {
   const inside = join(dataDir, 'pg');
-  if (existsSync(inside)) return realpath(inside);
+  const link = await readlink(inside).catch(() => undefined);
+  if (link) {
+    // A link whose folder was deleted starts a new cluster there.
+    if (!existsSync(link)) await makeOwnedDir(link, runAs);
+    return realpath(link);
+  }
+  if (existsSync(inside)) return inside;
   if (!runAs || (await canReach(dataDir, runAs))) {
     await makeOwnedDir(inside, runAs);
     return inside;

@@ -27,7 +27,8 @@ test('embedded Postgres: a held data dir is refused, an orphaned Postgres is rec
     assert.equal(await first.stop('SIGKILL'), null, 'SIGKILL ends the server without a code');
     assert.doesNotThrow(() => process.kill(orphan, 0), 'its Postgres outlives it');
 
-    const third = await startServerProcess(env);
+    // Through `berth serve` this time: the same server, and SIGTERM to that pid stops it too.
+    const third = await startServerProcess(env, { command: [process.execPath, 'bin/berth.js', 'serve'] });
     assert.match(third.output(), new RegExp(`recovering the embedded Postgres \\(pid ${orphan}\\) that a previous server left running`));
     const read = await postGraphQL(third.url, `{ namespace(name: "survivor") { name } }`);
     assert.deepEqual(read.data, { namespace: { name: 'survivor' } });
