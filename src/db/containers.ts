@@ -1,7 +1,8 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import { readInScope, type Scope } from './transaction.ts';
+import type { Scope } from '../model/scope.ts';
+import { readInScope } from './transaction.ts';
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
-import type { ContainerFields, ContainerRecord } from './records.ts';
+import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine
@@ -58,7 +59,7 @@ export async function insertContainer(tx: TransactionSql, namespace: string, c: 
 
 /**
  * Writes every mutable field of an existing container. updated_at moves forward by at least a
- * microsecond even when the clock has not, so it strictly increases as SPEC §1 requires.
+ * microsecond even when the clock has not, so it strictly increases as docs/behaviour.md §1 requires.
  */
 export async function replaceContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord> {
   const [row] = await tx<ContainerRow[]>`
