@@ -31,7 +31,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     }
     await unlink(file).catch(() => {});
   }
-  throw new StartupError(`BERTH_DATA_DIR ${dataDir}: could not take ${file}: another server is starting on it; stop it, or set BERTH_DATA_DIR to another folder`);
+  throw new StartupError(
+    `BERTH_DATA_DIR ${dataDir}: could not take ${file}: another server is starting on it; stop it, or set BERTH_DATA_DIR to another folder`,
+  );
 }
 
 /** Synchronous, so that it also runs in an exit handler. */

@@ -14,7 +14,9 @@ export interface Database {
 
 /** DATABASE_URL's server, or else an embedded Postgres under dataDir; migrated either way. */
 export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger, statementTimeoutMs = 0): Promise<Database> {
-  const embedded = databaseUrl ? null : await startEmbeddedPostgres(dataDir, (level, message) => (level === 'debug' ? log.debug({ postgres: message }) : log[level]({ dataDir }, message)));
+  const embedded = databaseUrl
+    ? null
+    : await startEmbeddedPostgres(dataDir, (level, message) => (level === 'debug' ? log.debug({ postgres: message }) : log[level]({ dataDir }, message)));
   const url = databaseUrl ?? embedded!.url;
   if (embedded) log.info({ dataDir, cluster: embedded.clusterDir }, 'embedded Postgres started');
   const owner = createPool(url, { max: 1, onnotice: (notice) => log.info({ notice: notice.message }, 'postgres notice') });
@@ -57,7 +59,10 @@ function unreachable(databaseUrl: string, error: unknown): unknown {
   const code = String((error as { code?: unknown }).code ?? '');
   const reason = CONNECTION_FAILURES[code];
   if (!reason) return error;
-  return new StartupError(`DATABASE_URL ${withoutPassword(databaseUrl)}: ${reason} (${code}): start that Postgres or correct DATABASE_URL, or unset it to use the embedded Postgres`, { cause: error });
+  return new StartupError(
+    `DATABASE_URL ${withoutPassword(databaseUrl)}: ${reason} (${code}): start that Postgres or correct DATABASE_URL, or unset it to use the embedded Postgres`,
+    { cause: error },
+  );
 }
 
 function withoutPassword(url: string): string {

@@ -120,7 +120,10 @@ async function initialise(binaries: PostgresBinaries, cluster: string, password:
     args.push('--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C');
     const output = await runToEnd(binaries.initdb, args, runAs);
     for (const line of output.lines) log('debug', line);
-    if (output.code !== 0) throw new StartupError(`the embedded Postgres could not create its cluster in ${cluster} (initdb: ${lastLines(output.lines)}): fix that, or set BERTH_DATA_DIR to another folder`);
+    if (output.code !== 0)
+      throw new StartupError(
+        `the embedded Postgres could not create its cluster in ${cluster} (initdb: ${lastLines(output.lines)}): fix that, or set BERTH_DATA_DIR to another folder`,
+      );
   } finally {
     await rm(passwordDir, { recursive: true, force: true });
   }
@@ -144,10 +147,15 @@ async function startPostmaster(binaries: PostgresBinaries, cluster: string, port
     const status = await postmasterStatus(cluster);
     if (status?.ready && status.pid === child.pid) return child;
     const ended = await Promise.race([exited.then(() => 'exited'), spawnError.then((error) => error.message), sleep(100).then(() => undefined)]);
-    if (ended) throw new StartupError(`the embedded Postgres in ${cluster} did not start (${lastLines(lines) || ended}): fix that, or set BERTH_DATA_DIR to another folder`);
+    if (ended)
+      throw new StartupError(
+        `the embedded Postgres in ${cluster} did not start (${lastLines(lines) || ended}): fix that, or set BERTH_DATA_DIR to another folder`,
+      );
   }
   child.kill('SIGQUIT');
-  throw new StartupError(`the embedded Postgres in ${cluster} was not ready after ${READY_TIMEOUT_MS / 1000} s (${lastLines(lines)}): set BERTH_LOG_LEVEL=debug to see its log`);
+  throw new StartupError(
+    `the embedded Postgres in ${cluster} was not ready after ${READY_TIMEOUT_MS / 1000} s (${lastLines(lines)}): set BERTH_LOG_LEVEL=debug to see its log`,
+  );
 }
 
 function runToEnd(file: string, args: string[], runAs: RunAs | undefined): Promise<{ code: number | null; lines: string[] }> {

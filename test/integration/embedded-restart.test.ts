@@ -21,7 +21,10 @@ test('embedded Postgres: a held data dir is refused, an orphaned Postgres is rec
 
     const second = await failedStart(env);
     assert.equal(second.code, 1);
-    assert.equal(second.output, `berth: BERTH_DATA_DIR ${dataDir} is in use by another Berth server (pid ${first.child.pid}): stop that server, or set BERTH_DATA_DIR to another folder (or DATABASE_URL to share a Postgres server)\n`);
+    assert.equal(
+      second.output,
+      `berth: BERTH_DATA_DIR ${dataDir} is in use by another Berth server (pid ${first.child.pid}): stop that server, or set BERTH_DATA_DIR to another folder (or DATABASE_URL to share a Postgres server)\n`,
+    );
 
     const orphan = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     assert.equal(await first.stop('SIGKILL'), null, 'SIGKILL ends the server without a code');

@@ -19,6 +19,10 @@ test('closing the server closes WebSocket subscriptions with 1001 and completes 
   assert.equal((await server.gql(`mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`)).errors, undefined);
   for (const sub of [...ws, sse]) assert.ok('event' in (await collectUntil(sub, () => true))[0]!);
   await server.close();
-  for (const sub of ws) assert.deepEqual((await collectUntil(sub, () => true)).map((m) => ('error' in m ? m.error.closeCode : m)), [1001]);
+  for (const sub of ws)
+    assert.deepEqual(
+      (await collectUntil(sub, () => true)).map((m) => ('error' in m ? m.error.closeCode : m)),
+      [1001],
+    );
   assert.deepEqual(await collectUntil(sse, () => true), [], 'the SSE stream completed');
 });

