@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
-import { type App, createApp } from './app.ts';
+import type { App } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import { type Config, loadConfig } from './config.ts';
-import { type Database, openDatabase } from './database.ts';
+import type { Database } from './database.ts';
 import { createLogger } from './log.ts';
 import { startShutdownWatchdog } from './shutdown-watchdog.ts';
 import { StartupError, startupFailure } from './startup-error.ts';
@@ -21,11 +21,15 @@ export async function serve(): Promise<void> {
   let database: Database | undefined;
   const starting = (async () => {
     const config = loadConfig();
+    // The server's modules take seconds to load through tsx on a busy machine: loaded while the
+    // settings are checked, so that a bad one is reported at once.
+    const modules = Promise.all([import('./database.ts'), import('./app.ts')]);
     log = createLogger(config.logLevel);
     refuseInsecureExposure(config);
     checkAuthentication(config);
     // Before Postgres starts, so a busy port fails at once and leaves nothing to stop.
     await checkPort(config.port, config.host);
+    const [{ openDatabase }, { createApp }] = await modules;
     database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits.statementTimeoutMs);
     app = createApp({ db: database.sql, log, config });
     const address = await app.listen(config.port, config.host).catch((error: unknown) => {
