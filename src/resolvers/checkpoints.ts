@@ -2,7 +2,7 @@ import * as store from '../db/checkpoints.ts';
 import { getContainer } from '../db/containers.ts';
 import { CHECKPOINT_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
-import { inScope } from '../db/transaction.ts';
+import { inScope, readInScope } from '../db/transaction.ts';
 import { insertNewContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, notFound } from '../model/errors.ts';
@@ -17,9 +17,8 @@ import { assertIdentifier, goQuote } from './validate.ts';
  * record under a ref, and a restore creates a new container from it.
  */
 
-export function getCheckpoint(ctx: RequestContext, ref: string): Promise<CheckpointRecord | null> {
-  const { namespace } = ctx.scope;
-  return inScope(ctx.db, ctx.scope, (tx) => store.getCheckpoint(tx, namespace, ref), { readOnly: true });
+export async function getCheckpoint(ctx: RequestContext, ref: string): Promise<CheckpointRecord | null> {
+  return store.firstCheckpoint(await readInScope(ctx.db, ctx.scope, (tx) => store.checkpointStatement(tx, ctx.scope.namespace, ref)));
 }
 
 export interface CheckpointList extends Page<CheckpointRecord> {
