@@ -4,7 +4,7 @@ import { collectUntil, subscribeEvents } from '../helpers/events.ts';
 import { startServer } from '../helpers/server.ts';
 
 /**
- * API.md: a drain "closes subscriptions with close code 1001". Closing the App ends every
+ * docs/api.md and the README: a drain "closes subscriptions with close code 1001". Closing the App ends every
  * subscription, so close() returns although clients still listen: WebSockets close with 1001
  * (clients reconnect elsewhere and resume), SSE streams complete.
  */
