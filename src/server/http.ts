@@ -15,6 +15,7 @@ import type { Limits } from './config.ts';
 import { maskError, requestErrorCodes } from './error-codes.ts';
 import { queryLimitPlugins } from './limits.ts';
 import { sharedSubscriptionEvents } from './shared-subscription-events.ts';
+import { compressedHtmlPages } from './compressed-pages.ts';
 import { storableTextInputs } from './text-inputs.ts';
 import type { Metrics } from './metrics.ts';
 import { requestedNamespace } from './request-scope.ts';
@@ -62,6 +63,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
       sharedSubscriptionEvents(),
       requestErrorCodes(),
       requestMetrics(deps.metrics),
+      compressedHtmlPages(),
     ],
     context: async ({ request }) => {
       const identity = await deps.auth.identify(request.headers.get('authorization'));

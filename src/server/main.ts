@@ -1,6 +1,7 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
+import { ensureConsoleBuilt } from './console-build.ts';
 import { openDatabase } from './database.ts';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -10,6 +11,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
   refuseInsecureExposure(config);
+  await buildConsoleIfNeeded(log);
   const database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits.statementTimeoutMs);
   const app = createApp({ db: database.sql, log, config });
   const address = await app.listen(config.port, config.host);
@@ -35,6 +37,18 @@ export async function serve(): Promise<void> {
   // A second signal during the drain is ignored rather than killing the process half-way.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * `npm install` builds the console; this covers an install that skipped scripts or sources edited
+ * since. The API does not depend on the console, so a failed build is logged and `/` says so.
+ */
+async function buildConsoleIfNeeded(log: Logger): Promise<void> {
+  try {
+    await ensureConsoleBuilt((line) => log.info(line));
+  } catch (error) {
+    log.error({ err: error }, 'the console could not be built; the API is served without it');
+  }
 }
 
 /** Without authentication, anyone who can reach the port owns every namespace: loopback only. */
