@@ -109,7 +109,7 @@ export function CreateContainerForm({ namespace }: { namespace: string }) {
       <ErrorText id="create-form-error" message={errors.form} />
       <div class="actions">
         <button type="submit" disabled={result.fetching}>
-          Create
+          Create container
         </button>
         <button type="button" onClick={() => (setOpen(false), setErrors({}))}>
           Cancel

@@ -47,7 +47,7 @@ export function NamespaceBar({ namespace, ready }: { namespace: string; ready: b
       >
         <label for="new-namespace">New namespace</label>
         <input id="new-namespace" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="namespace-error" required />
-        <button type="submit">Create</button>
+        <button type="submit">Create namespace</button>
       </form>
       <ErrorText id="namespace-error" message={errorMessage(created.error) || errorMessage(deleted.error)} />
     </div>
