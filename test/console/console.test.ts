@@ -97,6 +97,25 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     await page.getByRole('button', { name: 'web' }).click();
     await until('the detail panel of b/web to show httpd', async () => (await page.locator('.detail .fields').textContent())?.includes('httpd:2'));
     await screenshot(page, '2-namespaces');
+
+    // The namespace list is live, and containerd's refusal to delete a non-empty namespace shows.
+    const options = () => page.locator('#namespace option').allTextContents();
+    assert.equal((await postGraphQL(server.url, `mutation { createNamespace(input: { name: "made-elsewhere" }) { namespace { id } } }`)).errors, undefined);
+    await until('the namespace made elsewhere in the picker', async () => (await options()).includes('made-elsewhere'));
+    await page.locator('#new-namespace').fill('scratch');
+    await page.getByRole('button', { name: 'Create namespace' }).click();
+    await until('the new namespace chosen, in the URL', async () => new URL(page.url()).searchParams.get('namespace') === 'scratch');
+    await page.locator('#namespace').selectOption('a');
+    await page.getByRole('button', { name: 'Delete namespace' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    const refusal = await until('the refusal to delete namespace a', async () => page.locator('#namespace-error').textContent({ timeout: 100 }));
+    const direct = await postGraphQL(server.url, `mutation { deleteNamespace(input: { name: "a" }) { name } }`);
+    assert.equal(direct.errors?.[0]?.extensions?.code, 'FAILED_PRECONDITION');
+    assert.equal(refusal, direct.errors?.[0]?.message);
+    await page.locator('#namespace').selectOption('scratch');
+    await page.getByRole('button', { name: 'Delete namespace' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await until('scratch to leave the picker', async () => !(await options()).includes('scratch'));
     await page.close();
   });
 
@@ -106,6 +125,12 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     const page = await browser.page();
     await openConsole(page, origin(server.url), 'filters');
     await untilIds(page, ['api', 'batch']);
+    // Keyboard: arrows move between rows, Enter opens one.
+    await page.getByRole('button', { name: 'api' }).focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'batch');
+    await page.keyboard.press('Enter');
+    await until('the detail panel of batch', async () => new URL(page.url()).searchParams.get('container') === 'batch');
 
     await page.locator('#filter').fill('labels.env==');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -175,9 +200,23 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     await until('the detail panel of the new container', async () => (await page.locator('#detail-heading').textContent({ timeout: 100 }))?.includes('good-id'));
     await screenshot(page, '6-created');
 
+    // Checkpoints: checkpoint the container, restore it as a new one, delete the checkpoint.
+    await page.locator('#checkpoint-ref').fill('snap1');
+    await page.getByRole('button', { name: 'Checkpoint', exact: true }).click();
+    await until('checkpoint snap1 in the list', async () => (await page.locator('.checkpoints li[data-ref="snap1"]').count()) === 1);
+    await page.locator('#restore-snap1').fill('restored');
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await untilIds(page, ['good-id', 'restored']);
+    await until('the restored container’s detail', async () => new URL(page.url()).searchParams.get('container') === 'restored');
+    await page.getByRole('button', { name: 'Delete checkpoint snap1' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await until('snap1 to leave the list', async () => (await page.locator('.checkpoints li[data-ref="snap1"]').count()) === 0);
+    await page.getByRole('button', { name: 'good-id' }).click();
+    await until('the detail panel of good-id', async () => (await page.locator('#detail-heading').textContent({ timeout: 100 }))?.includes('good-id'));
+
     await page.getByRole('button', { name: 'Delete container' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await untilIds(page, []);
+    await untilIds(page, ['restored']);
     const gone = await server.gql(`{ container(namespace: "forms", containerId: "good-id") { id } }`);
     assert.equal(gone.data.container, null);
     await screenshot(page, '6-deleted');
@@ -198,6 +237,8 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     page.on('request', (request) => void (request.resourceType() === 'script' && loaded.push(new URL(request.url()).pathname)));
     await openConsole(page, origin(server.url), 'default');
     assert.deepEqual(loaded.sort(), [...scripts].sort(), 'the browser loads exactly the scripts index.html names');
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+    t.diagnostic(`first contentful paint ${paint?.toFixed(0)} ms after navigation`);
     await screenshot(page, '8-first-load');
     await page.close();
     assert.deepEqual(browser.remoteRequests(), [], 'every request of every test so far went to 127.0.0.1');

@@ -55,6 +55,7 @@ function invalidateLists(cache: Cache, name: string, namespace: string | null, w
   for (const field of cache.inspectFields('Query')) {
     const args = field.arguments ?? {};
     if (field.fieldName !== name || (namespace !== null && args.namespace !== namespace) || !which(args)) continue;
-    cache.invalidate('Query', field.fieldName, args);
+    // The field's own arguments: a field cached without any is keyed apart from one with `{}`.
+    cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
   }
 }

@@ -10,7 +10,8 @@ export interface View {
   container: string | null;
 }
 
-const DEFAULT_NAMESPACE = 'default';
+/** Berth's default (BERTH_DEFAULT_NAMESPACE) unless configured otherwise. */
+export const DEFAULT_NAMESPACE = 'default';
 
 function read(): View {
   const params = new URLSearchParams(location.search);

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { CREATE_NAMESPACE, DELETE_NAMESPACE, NAMESPACES } from '../documents.ts';
 import { errorMessage } from '../errors.ts';
-import { navigate } from '../location.ts';
+import { DEFAULT_NAMESPACE, navigate } from '../location.ts';
 import type { NamespaceRow } from '../types.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { ErrorText } from './ErrorText.tsx';
@@ -32,7 +32,10 @@ export function NamespaceBar({ namespace, ready }: { namespace: string; ready: b
         label="Delete namespace"
         question={<>Delete namespace “{namespace}”? containerd refuses while it holds containers or checkpoints.</>}
         confirm="Delete"
-        onConfirm={() => void remove({ input: { name: namespace } })}
+        onConfirm={async () => {
+          const result = await remove({ input: { name: namespace } });
+          if (!result.error) navigate({ namespace: DEFAULT_NAMESPACE, container: null });
+        }}
       />
       <form
         class="inline"
