@@ -62,8 +62,11 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     await a.locator('#label-value-1').fill('gold');
     const saved = Date.now();
     await a.getByRole('button', { name: 'Save labels' }).click();
+    await until('page A to show its own edit', async () => (await a.locator('.labels .chip').allTextContents()).includes('tier=gold'));
+    const answered = Date.now();
     await until('page B to show the label tier=gold on web', async () => (await row(b, 'web'))?.labels.includes('tier=gold'));
-    t.diagnostic(`label edit in page A shown in page B after ${Date.now() - saved} ms`);
+    // Reported, not asserted: timings depend on the machine's load.
+    t.diagnostic(`page A had its answer after ${answered - saved} ms; page B showed the edit ${Date.now() - answered} ms after that`);
     assert.equal((await row(b, 'web'))?.revision, '2');
 
     const env = { BERTH_ADDRESS: server.url, BERTH_NAMESPACE: 'live' };
