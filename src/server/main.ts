@@ -16,7 +16,7 @@ export async function serve(): Promise<void> {
   const app = createApp({ db: database.sql, log, config });
   const address = await app.listen(config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`Berth is serving GraphQL at http://${host}:${address.port}/graphql`);
+  console.log(`Berth is serving GraphQL at http://${host}:${address.port}/graphql (the console at http://${host}:${address.port}/)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,10 +2,10 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { CHECKPOINTS, DELETE_CHECKPOINT, RESTORE_CONTAINER } from '../documents.ts';
 import { errorMessage } from '../errors.ts';
+import { formatTime } from '../format.ts';
 import { navigate } from '../location.ts';
 import type { CheckpointRow } from '../types.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { formatTime } from './ContainersTable.tsx';
 import { ErrorText } from './ErrorText.tsx';
 
 /** The namespace's checkpoints (live: CheckpointCreate/Delete events invalidate the list), restore and delete. */

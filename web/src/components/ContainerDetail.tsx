@@ -2,10 +2,10 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { CHECKPOINT_CONTAINER, CONTAINER, DELETE_CONTAINER } from '../documents.ts';
 import { errorMessage } from '../errors.ts';
+import { formatTime } from '../format.ts';
 import { navigate } from '../location.ts';
 import type { AnyValue, ContainerDetail as Detail } from '../types.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { formatTime } from './ContainersTable.tsx';
 import { ErrorText } from './ErrorText.tsx';
 import { LabelEditor } from './LabelEditor.tsx';
 

@@ -2,6 +2,7 @@ import { useQuery } from '@urql/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CONTAINERS } from '../documents.ts';
 import { errorCode, errorMessage } from '../errors.ts';
+import { formatTime } from '../format.ts';
 import { navigate } from '../location.ts';
 import type { ContainersData } from '../types.ts';
 import { ErrorText } from './ErrorText.tsx';
@@ -65,7 +66,7 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
         </thead>
         <tbody onKeyDown={moveBetweenRows}>
           {list?.nodes.map((c) => (
-            <tr key={c.id} data-id={c.containerId} aria-selected={c.containerId === selected} class={c.containerId === selected ? 'selected' : undefined}>
+            <tr key={c.id} data-id={c.containerId} aria-current={c.containerId === selected ? 'true' : undefined} class={c.containerId === selected ? 'selected' : undefined}>
               <td>
                 <button type="button" class="link" data-row onClick={() => navigate({ container: c.containerId })}>
                   {c.containerId}
@@ -141,8 +142,4 @@ function moveBetweenRows(event: KeyboardEvent) {
     event.preventDefault();
     next.focus();
   }
-}
-
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 }

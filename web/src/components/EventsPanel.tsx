@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import { connection } from '../client.ts';
 import { EVENTS } from '../documents.ts';
 import { errorMessage } from '../errors.ts';
+import { formatTime } from '../format.ts';
 import { useStore } from '../store.ts';
 import type { BerthEvent, EventPayload } from '../types.ts';
-import { formatTime } from './ContainersTable.tsx';
 
 const KEEP = 300;
 const TOPICS = [
