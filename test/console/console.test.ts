@@ -227,6 +227,22 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       await page.close();
     });
 
+    test('keyset paging forward and back, with the total count', async () => {
+      for (let i = 1; i <= 25; i++) await createContainer(server.url, 'paging', `c${String(i).padStart(2, '0')}`);
+      const page = await browser.page();
+      await openConsole(page, origin(server.url), 'paging');
+      const all = Array.from({ length: 25 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
+      await untilIds(page, all.slice(0, 20));
+      assert.equal(await page.locator('.pager .count').textContent(), '25 containers');
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await untilIds(page, all.slice(20));
+      assert.equal(await page.getByRole('button', { name: 'Next →' }).isDisabled(), true);
+      await page.getByRole('button', { name: '← Previous' }).click();
+      await untilIds(page, all.slice(0, 20));
+      await screenshot(page, 'paging');
+      await page.close();
+    });
+
     test('8. the first load’s JavaScript is within 200 KB gzipped, and no request leaves 127.0.0.1', async (t) => {
       const html = await readFile(join(CONSOLE_DIST, 'index.html'), 'utf8');
       const scripts = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+)"/g)].map((m) => m[1]!);
@@ -291,6 +307,13 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       await untilIds(page, ['after', 'before', 'during-1', 'during-2', 'live-1']);
       assert.deepEqual((await row(page, 'before'))?.labels, ['seen=outage']);
       await screenshot(page, '5-after-restart');
+
+      // The same feed for every readable namespace, then narrowed to one topic.
+      await page.locator('#events-scope').selectOption('all');
+      await until('the feed of all namespaces', async () => (await feed(page)).includes('elsewhere /containers/create other'));
+      assert.deepEqual(await feed(page), [...expected.slice(0, 4), 'elsewhere /namespaces/create elsewhere', 'elsewhere /containers/create other', expected[4]]);
+      await page.locator('#events-topic').selectOption('/namespaces/');
+      await until('the feed of namespace events', async () => JSON.stringify(await feed(page)) === JSON.stringify(['elsewhere /namespaces/create elsewhere']));
       assert.deepEqual(browser.remoteRequests(), []);
     } finally {
       await browser.close();

@@ -89,8 +89,20 @@ export const EVENT_FIELDS = gql`
   ${CONTAINER_ROW}
 `;
 
-export const EVENTS = gql`
-  subscription Events($namespace: String, $after: String!, $filters: [String!], $allNamespaces: Boolean) {
+/** The page's one subscription that keeps the cache current (App.tsx). */
+export const LIVE_UPDATES = gql`
+  subscription LiveUpdates($after: String!) {
+    events(after: $after, allNamespaces: true) { ...EventFields }
+  }
+  ${EVENT_FIELDS}
+`;
+
+/**
+ * The events panel's feed. A document of its own: urql shares one operation among identical
+ * documents and variables, and the feed must replay from its own start, not join LiveUpdates.
+ */
+export const EVENT_FEED = gql`
+  subscription EventFeed($namespace: String, $after: String!, $filters: [String!], $allNamespaces: Boolean) {
     events(namespace: $namespace, after: $after, filters: $filters, allNamespaces: $allNamespaces) { ...EventFields }
   }
   ${EVENT_FIELDS}

@@ -1,7 +1,8 @@
 import { Provider, useSubscription } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createConsoleClient } from '../client.ts';
-import { EVENTS } from '../documents.ts';
+import { LIVE_UPDATES } from '../documents.ts';
+import { errorMessage } from '../errors.ts';
 import { view } from '../location.ts';
 import { token } from '../session.ts';
 import { useStore } from '../store.ts';
@@ -63,8 +64,20 @@ function Console() {
   );
 }
 
-/** Every change in every readable namespace, fed to the cache (live-cache.ts); it renders nothing. */
+/**
+ * Every change in every readable namespace, fed to the cache (live-cache.ts). It shows nothing
+ * unless it stops: the server ended it (say, its cursor fell out of the event retention after a
+ * long disconnect), and only a reload gives a current page again.
+ */
 function LiveUpdates({ after }: { after: string }) {
-  useSubscription({ query: EVENTS, variables: { after, allNamespaces: true } });
-  return null;
+  const [{ error }] = useSubscription({ query: LIVE_UPDATES, variables: { after } });
+  if (!error) return null;
+  return (
+    <p class="error stopped" role="alert">
+      Live updates stopped: {errorMessage(error)}{' '}
+      <button type="button" onClick={() => location.reload()}>
+        Reload
+      </button>
+    </p>
+  );
 }

@@ -86,14 +86,16 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
         </tbody>
       </table>
       {list && list.nodes.length === 0 && <p class="empty">No containers{filter ? ' match this filter' : ''}.</p>}
+      {/* Berth, as Relay allows, reports only the direction of travel: walking forward,
+          hasPreviousPage is false, so the page we came from is remembered here. */}
       <nav class="pager" aria-label="Pages">
-        <button type="button" disabled={!list?.pageInfo.hasPreviousPage} onClick={() => setPage({ before: list?.pageInfo.startCursor ?? undefined })}>
+        <button type="button" disabled={!(list?.pageInfo.hasPreviousPage || page.after)} onClick={() => setPage({ before: list?.pageInfo.startCursor ?? undefined })}>
           ← Previous
         </button>
         <span class="count" data-total={list?.totalCount}>
           {list ? `${list.totalCount} container${list.totalCount === 1 ? '' : 's'}` : 'Loading…'}
         </span>
-        <button type="button" disabled={!list?.pageInfo.hasNextPage} onClick={() => setPage({ after: list?.pageInfo.endCursor ?? undefined })}>
+        <button type="button" disabled={!(list?.pageInfo.hasNextPage || page.before)} onClick={() => setPage({ after: list?.pageInfo.endCursor ?? undefined })}>
           Next →
         </button>
       </nav>

@@ -1,7 +1,7 @@
 import { useSubscription } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { connection } from '../client.ts';
-import { EVENTS } from '../documents.ts';
+import { EVENT_FEED } from '../documents.ts';
 import { errorMessage } from '../errors.ts';
 import { formatTime } from '../format.ts';
 import { useStore } from '../store.ts';
@@ -24,15 +24,6 @@ export function EventsPanel({ namespace, startCursor }: { namespace: string; sta
   const [scope, setScope] = useState<'namespace' | 'all'>('namespace');
   const [topic, setTopic] = useState('');
   const state = useStore(connection);
-  const variables = {
-    after: startCursor ?? '',
-    ...(scope === 'all' ? { allNamespaces: true } : { namespace }),
-    ...(topic ? { filters: [`topic~="^${topic}"`] } : {}),
-  };
-  const [{ data, error }] = useSubscription<{ events: BerthEvent }, BerthEvent[]>(
-    { query: EVENTS, variables, pause: startCursor === null },
-    (events = [], next) => [next.events, ...events].slice(0, KEEP),
-  );
   return (
     <section class="events" aria-labelledby="events-heading">
       <h2 id="events-heading">Events</h2>
@@ -54,6 +45,23 @@ export function EventsPanel({ namespace, startCursor }: { namespace: string; sta
           {state}
         </span>
       </div>
+      {startCursor !== null && <Feed key={`${scope === 'all' ? '' : namespace}/${topic}`} after={startCursor} namespace={scope === 'all' ? null : namespace} topic={topic} />}
+    </section>
+  );
+}
+
+/** One feed; a new scope or topic mounts a new one, which replays from the page's start. */
+function Feed({ after, namespace, topic }: { after: string; namespace: string | null; topic: string }) {
+  const variables = {
+    after,
+    ...(namespace === null ? { allNamespaces: true } : { namespace }),
+    ...(topic ? { filters: [`topic~="^${topic}"`] } : {}),
+  };
+  const [{ data, error }] = useSubscription<{ events: BerthEvent }, BerthEvent[]>({ query: EVENT_FEED, variables }, (events = [], next) =>
+    [next.events, ...events].slice(0, KEEP),
+  );
+  return (
+    <>
       {error && (
         <p class="error" role="alert">
           {errorMessage(error)}
@@ -67,7 +75,7 @@ export function EventsPanel({ namespace, startCursor }: { namespace: string; sta
           </li>
         ))}
       </ol>
-    </section>
+    </>
   );
 }
 
