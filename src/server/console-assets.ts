@@ -36,7 +36,13 @@ const TYPES: Record<string, string> = {
 
 export function consoleAssets(dist: string = CONSOLE_DIST): ConsoleAssets {
   let loaded: Promise<Map<string, Asset> | null> | undefined;
-  const load = () => (loaded ??= loadAssets(dist));
+  // A missing build is not remembered: a server started while another process was building
+  // serves the console once that build is in place.
+  const load = async () => {
+    const assets = await (loaded ??= loadAssets(dist));
+    if (!assets) loaded = undefined;
+    return assets;
+  };
   return {
     owns: (path) => path === '/' || path === '/index.html' || path.startsWith('/assets/'),
     async serve(req, res, path) {
