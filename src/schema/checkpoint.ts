@@ -1,4 +1,4 @@
-import type { CheckpointRecord } from '../db/records.ts';
+import type { CheckpointRecord } from '../model/records.ts';
 import * as checkpoints from '../resolvers/checkpoints.ts';
 import { checkpointGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
 import { inNamespace } from '../resolvers/namespace-argument.ts';

@@ -1,4 +1,4 @@
-import type { AnyValue, Extensions, Labels } from '../db/records.ts';
+import type { AnyValue, Extensions, Labels } from '../model/records.ts';
 import { compareBytes } from '../resolvers/validate.ts';
 import { builder } from './builder.ts';
 

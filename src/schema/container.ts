@@ -1,4 +1,4 @@
-import type { ContainerRecord } from '../db/records.ts';
+import type { ContainerRecord } from '../model/records.ts';
 import * as containers from '../resolvers/containers.ts';
 import { containerGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
 import { inNamespace } from '../resolvers/namespace-argument.ts';

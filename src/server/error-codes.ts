@@ -2,20 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { ERROR_CODES, isErrorCode } from '../resolvers/errors.ts';
+import { BerthError, ERROR_CODES, isErrorCode } from '../model/errors.ts';
 
 /**
- * Every error a client sees carries a code from the table in src/resolvers/errors.ts. Domain
- * errors already do. GraphQL's own request errors (syntax, validation, variable coercion) are the
- * client's fault: INVALID_ARGUMENT. Anything else is a bug or an outage: it is logged with an id
- * and masked as INTERNAL, so no SQL text or stack ever leaves the server.
+ * Every error a client sees carries a code from the table in src/model/errors.ts. Domain
+ * errors (BerthError) become GraphQL errors here and nowhere else. GraphQL's own request errors
+ * (syntax, validation, variable coercion) are the client's fault: INVALID_ARGUMENT. Anything else
+ * is a bug or an outage: it is logged with an id and masked as INTERNAL, so no SQL text or stack
+ * ever leaves the server.
  */
 export function maskError(log: Logger) {
   return (error: unknown): Error => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    if (original instanceof GraphQLError && statusOf(original.extensions.code) !== undefined) {
-      return error instanceof GraphQLError ? withCode(error, original.extensions.code as string) : original;
-    }
+    if (original instanceof BerthError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+    // graphql-jit's request errors (variable coercion) are GraphQLErrors without extensions.
+    const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
+    if (statusOf(code) !== undefined) return error instanceof GraphQLError ? withCode(error, code as string) : (original as Error);
     if (error instanceof GraphQLError && !error.originalError) return withCode(error, 'INVALID_ARGUMENT');
     const deep = nestedTooDeeply(original);
     if (deep) return deep;
@@ -60,6 +62,7 @@ function statusOf(code: unknown): number | undefined {
 
 /** A request error (syntax, validation, variables) keeps its own code, or is the client's fault. */
 export function requestError(error: { message: string; extensions?: Record<string, unknown> }): GraphQLError {
+  if (error instanceof BerthError) return toGraphQLError(error);
   const deep = nestedTooDeeply(error);
   if (deep) return deep;
   const code = error.extensions?.code;
@@ -75,13 +78,24 @@ function nestedTooDeeply(error: unknown): GraphQLError | null {
   return new GraphQLError('the request is nested too deeply', { extensions: { code: 'RESOURCE_EXHAUSTED' } });
 }
 
+/** A domain failure as a GraphQL error, located where `located` was: its code and details in extensions. */
+export function toGraphQLError(error: BerthError, located?: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: { ...error.details, code: error.code },
+  });
+}
+
 /**
  * The error with a code of the table. Yoga's own `http` extension goes (the status is the
  * table's), and so does the original error of a request error: for malformed JSON it is the
  * parser's SyntaxError, whose text the message already carries.
  */
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  const { http: _http, originalError: _original, ...extensions } = error.extensions as Record<string, unknown>;
+  const { http: _http, originalError: _original, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
