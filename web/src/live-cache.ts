@@ -1,5 +1,36 @@
 import type { Cache, CacheExchangeOpts } from '@urql/exchange-graphcache';
+import { createStore } from './store.ts';
 import type { BerthEvent } from './types.ts';
+
+/**
+ * The cursor of the latest event that may change which containers a list of a namespace holds,
+ * by namespace. An invalidation that lands while that list's refetch is in flight is lost (the
+ * refetch answers from an older snapshot and is cached as current), so a list compares its own
+ * watchCursor with this and reads again when an event came after its snapshot.
+ */
+export interface ListChange {
+  /** The latest create or delete: any list of the namespace may gain or lose a row. */
+  readonly membership: string | null;
+  /** The latest create, delete or update: a filtered list may gain or lose a row. */
+  readonly any: string;
+}
+export const containerListChanges = createStore<ReadonlyMap<string, ListChange>>(new Map());
+
+/**
+ * Whether event cursor `a` comes after `b`. Berth's event cursors are one total order across
+ * namespaces (API.md); they are written as fixed-width hexadecimal sequence numbers, so the longer
+ * one, else the larger string, is the later.
+ */
+export function cursorAfter(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
+}
+
+function noteListChange(event: BerthEvent, membership: boolean): void {
+  const changes = new Map(containerListChanges.get());
+  const before = changes.get(event.namespace)?.membership ?? null;
+  changes.set(event.namespace, { membership: membership ? event.cursor : before, any: event.cursor });
+  containerListChanges.set(changes);
+}
 
 /**
  * Graphcache with its default keys: every Berth record has a global `id` (API v2), so a container
@@ -21,11 +52,13 @@ function applyEvent(cache: Cache, event: BerthEvent): void {
   switch (payload.__typename) {
     case 'ContainerCreate':
       invalidateLists(cache, 'containers', event.namespace, () => true);
+      noteListChange(event, true);
       break;
     case 'ContainerUpdate':
       // The row itself is current (the payload's `container`); a filtered list may gain or lose it,
       // and the detail panel's fields the payload does not carry may have changed.
       invalidateLists(cache, 'containers', event.namespace, (args) => Array.isArray(args.filters) && args.filters.length > 0);
+      noteListChange(event, false);
       if (payload.container) {
         const entity = { __typename: 'Container', id: payload.container.id };
         for (const field of ['spec', 'extensions', 'snapshotKey', 'sandbox']) cache.invalidate(entity, field);
@@ -34,6 +67,7 @@ function applyEvent(cache: Cache, event: BerthEvent): void {
     case 'ContainerDelete':
       cache.invalidate({ __typename: 'Container', id: payload.deletedId });
       invalidateLists(cache, 'containers', event.namespace, () => true);
+      noteListChange(event, true);
       break;
     case 'NamespaceCreate':
     case 'NamespaceDelete':

@@ -3,7 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { CONTAINERS } from '../documents.ts';
 import { errorCode, errorMessage } from '../errors.ts';
 import { formatTime } from '../format.ts';
+import { containerListChanges, cursorAfter } from '../live-cache.ts';
 import { navigate } from '../location.ts';
+import { useStore } from '../store.ts';
 import type { ContainersData } from '../types.ts';
 import { ErrorText } from './ErrorText.tsx';
 import { LabelChips } from './LabelChips.tsx';
@@ -20,14 +22,18 @@ interface Props {
 
 /** A page of the namespace's containers, filtered with containerd's syntax, paged by keyset cursors. */
 export function ContainersTable({ namespace, filter, selected, onSnapshot }: Props) {
-  const [page, setPage] = useState<{ after?: string; before?: string }>({});
-  useEffect(() => setPage({}), [namespace, filter]);
+  // A page belongs to one namespace and filter: another list starts at its first page.
+  const list = `${namespace}\n${filter}`;
+  const [paging, setPaging] = useState<{ list: string; after?: string; before?: string }>({ list });
+  const page = paging.list === list ? paging : { list };
+  const setPage = (cursor: { after?: string; before?: string }) => setPaging({ list, ...cursor });
   const variables = {
     namespace,
     filters: filter ? [filter] : null,
     ...(page.before ? { last: PAGE_SIZE, before: page.before } : { first: PAGE_SIZE, after: page.after ?? null }),
   };
-  const [result] = useQuery<ContainersData>({ query: CONTAINERS, variables });
+  const [result, reexecute] = useQuery<ContainersData>({ query: CONTAINERS, variables });
+  const change = useStore(containerListChanges).get(namespace);
   // A bad filter keeps the last good table of this namespace on screen, its error under the box.
   const lastGood = useRef<{ namespace: string; data: ContainersData } | null>(null);
   const current = result.data && result.operation?.variables?.namespace === namespace ? result.data : null;
@@ -38,8 +44,14 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
     if (current) onSnapshot(current.containers.watchCursor);
     else if (result.error) onSnapshot(null);
   }, [current?.containers.watchCursor, result.error]);
+  const watchCursor = current?.containers.watchCursor;
+  useEffect(() => {
+    const latest = filter ? change?.any : change?.membership;
+    const stale = watchCursor && latest && cursorAfter(latest, watchCursor);
+    if (stale && !result.fetching) reexecute({ requestPolicy: 'network-only' });
+  }, [watchCursor, change, result.fetching]);
 
-  const list = shown?.containers;
+  const connection = shown?.containers;
   return (
     <div class="table-area">
       <FilterBox filter={filter} error={code === 'INVALID_ARGUMENT' && filter ? errorMessage(result.error) : null} />
@@ -65,7 +77,7 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
           </tr>
         </thead>
         <tbody onKeyDown={moveBetweenRows}>
-          {list?.nodes.map((c) => (
+          {connection?.nodes.map((c) => (
             <tr key={c.id} data-id={c.containerId} aria-current={c.containerId === selected ? 'true' : undefined} class={c.containerId === selected ? 'selected' : undefined}>
               <td>
                 <button type="button" class="link" data-row onClick={() => navigate({ container: c.containerId })}>
@@ -85,17 +97,17 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
           ))}
         </tbody>
       </table>
-      {list && list.nodes.length === 0 && <p class="empty">No containers{filter ? ' match this filter' : ''}.</p>}
+      {connection && connection.nodes.length === 0 && <p class="empty">No containers{filter ? ' match this filter' : ''}.</p>}
       {/* Berth, as Relay allows, reports only the direction of travel: walking forward,
           hasPreviousPage is false, so the page we came from is remembered here. */}
       <nav class="pager" aria-label="Pages">
-        <button type="button" disabled={!(list?.pageInfo.hasPreviousPage || page.after)} onClick={() => setPage({ before: list?.pageInfo.startCursor ?? undefined })}>
+        <button type="button" disabled={!(connection?.pageInfo.hasPreviousPage || page.after)} onClick={() => setPage({ before: connection?.pageInfo.startCursor ?? undefined })}>
           ← Previous
         </button>
-        <span class="count" data-total={list?.totalCount}>
-          {list ? `${list.totalCount} container${list.totalCount === 1 ? '' : 's'}` : 'Loading…'}
+        <span class="count" data-total={connection?.totalCount}>
+          {connection ? `${connection.totalCount} container${connection.totalCount === 1 ? '' : 's'}` : 'Loading…'}
         </span>
-        <button type="button" disabled={!(list?.pageInfo.hasNextPage || page.before)} onClick={() => setPage({ after: list?.pageInfo.endCursor ?? undefined })}>
+        <button type="button" disabled={!(connection?.pageInfo.hasNextPage || page.before)} onClick={() => setPage({ after: connection?.pageInfo.endCursor ?? undefined })}>
           Next →
         </button>
       </nav>
