@@ -1,57 +1,41 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import type { Scope } from '../model/scope.ts';
-import { readInScope } from './transaction.ts';
-import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
+import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine
  * it anyway: the explicit condition is what lets the planner use the (namespace, id) key.
  */
-interface ContainerRow {
+interface ContainerRow extends CoreRow {
   namespace: string;
   id: string;
-  image: string;
-  runtime_name: string;
-  runtime_options_type: string | null;
-  runtime_options: Buffer | null;
-  spec_type: string | null;
-  spec: Buffer | null;
-  snapshotter: string;
   snapshot_key: string;
   sandbox: string;
-  labels: Record<string, string>;
-  extensions: StoredExtensions;
   created_at: string;
   updated_at: string;
   revision: number;
 }
 
-/** A container of the scope's namespace, read in one round trip. */
-export async function findContainer(sql: Sql, scope: Scope, id: string): Promise<ContainerRecord | null> {
-  const [row] = await readInScope(sql, scope, (tx) => tx<ContainerRow[]>`select * from containers where namespace = ${scope.namespace} and id = ${id}`);
-  return row ? toRecord(row) : null;
+/** The statement that reads one container, for a one-round-trip read (readInScope); see firstContainer. */
+export function containerStatement(tx: TransactionSql, namespace: string, id: string) {
+  return tx<ContainerRow[]>`select * from containers where namespace = ${namespace} and id = ${id}`;
 }
 
-/** A page alone (no count, no watch cursor), read in one round trip. */
-export async function findContainerPage(sql: Sql, scope: Scope, where: (tx: TransactionSql) => Fragment, q: Omit<PageQuery, 'where'>): Promise<ContainerRecord[]> {
-  return pageRecords(await readInScope(sql, scope, (tx) => pageStatement(tx, scope.namespace, { ...q, where: where(tx) })), q.fromEnd);
+export function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
+  return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/** A container read inside a larger transaction, locked for the update that follows when asked. */
 export async function getContainer(tx: TransactionSql, namespace: string, id: string, lock = false): Promise<ContainerRecord | null> {
-  const [row] = await tx<ContainerRow[]>`
-    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`;
-  return row ? toRecord(row) : null;
+  return firstContainer(await tx<ContainerRow[]>`
+    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`);
 }
 
 /** Inserts a new container; null when the id is taken. */
 export async function insertContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord | null> {
   const [row] = await tx<ContainerRow[]>`
-    insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
-                            snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
-    values (${namespace}, ${c.id}, ${c.image}, ${c.runtime.name}, ${c.runtime.options?.typeUrl ?? null}, ${c.runtime.options?.value ?? null},
-            ${c.spec?.typeUrl ?? null}, ${c.spec?.value ?? null}, ${c.snapshotter}, ${c.snapshotKey}, ${c.sandbox},
-            ${tx.json(c.labels)}, ${tx.json(encodeExtensions(c.extensions))}, now(), now())
+    insert into containers (namespace, id, snapshot_key, sandbox, ${coreColumns(tx)}, created_at, updated_at)
+    values (${namespace}, ${c.id}, ${c.snapshotKey}, ${c.sandbox}, ${coreValues(tx, c)}, now(), now())
     on conflict (namespace, id) do nothing
     returning *`;
   return row ? toRecord(row) : null;
@@ -59,7 +43,7 @@ export async function insertContainer(tx: TransactionSql, namespace: string, c: 
 
 /**
  * Writes every mutable field of an existing container. updated_at moves forward by at least a
- * microsecond even when the clock has not, so it strictly increases as SPEC §1 requires.
+ * microsecond even when the clock has not, so it strictly increases as docs/behaviour.md §1 requires.
  */
 export async function replaceContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord> {
   const [row] = await tx<ContainerRow[]>`
@@ -100,7 +84,7 @@ export async function listContainers(tx: TransactionSql, namespace: string, q: P
 }
 
 /** A page's rows in ascending id order, whichever way they were read. */
-function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): ContainerRecord[] {
+export function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): ContainerRecord[] {
   const records = rows.map(toRecord);
   return fromEnd ? records.reverse() : records;
 }
@@ -131,16 +115,11 @@ export function countStatement(tx: TransactionSql, namespace: string, where: Fra
 
 function toRecord(row: ContainerRow): ContainerRecord {
   return {
+    ...coreOf(row),
     namespace: row.namespace,
     id: row.id,
-    image: row.image,
-    runtime: { name: row.runtime_name, options: anyValue(row.runtime_options_type, row.runtime_options) },
-    spec: anyValue(row.spec_type, row.spec),
-    snapshotter: row.snapshotter,
     snapshotKey: row.snapshot_key,
     sandbox: row.sandbox,
-    labels: row.labels,
-    extensions: decodeExtensions(row.extensions),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: row.revision,

@@ -9,7 +9,7 @@ import type { Page } from '../resolvers/paging.ts';
 import type { ObjectRef } from '@pothos/core';
 import { builder } from './builder.ts';
 import { CheckpointRef } from './checkpoint.ts';
-import { LabelRef, NAMESPACE_ARGUMENT, PageInfoRef, RuntimeRef, sortedLabels } from './common.ts';
+import { connectionType, LabelRef, NAMESPACE_ARGUMENT, RuntimeRef, sortedLabels } from './common.ts';
 import { ContainerRef } from './container.ts';
 import { NamespaceRef } from './namespace.ts';
 
@@ -147,20 +147,7 @@ builder.node(EventRef, {
   }),
 });
 
-const EventEdgeRef = builder.objectRef<{ cursor: string; node: StoredEvent }>('EventEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: "Equal to node.cursor." }),
-    node: t.field({ type: EventRef, resolve: (edge) => edge.node }),
-  }),
-});
-
-const EventConnectionRef = builder.objectRef<Page<StoredEvent>>('EventConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [EventEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [EventRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-  }),
-});
+const EventConnectionRef = connectionType<StoredEvent, Page<StoredEvent>>('Event', EventRef);
 
 builder.queryField('events', (t) =>
   t.field({

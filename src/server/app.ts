@@ -106,7 +106,8 @@ function requestRefusal(req: IncomingMessage, maxBytes: number): { status: numbe
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return null;
   if (req.method !== 'POST') return { status: 405, code: 'INVALID_ARGUMENT', message: `method ${req.method} is not allowed; use GET or POST` };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!GRAPHQL_BODY_TYPES.includes(type)) return { status: 415, code: 'INVALID_ARGUMENT', message: `content type "${type}" is not supported; send application/json` };
+  if (!GRAPHQL_BODY_TYPES.includes(type))
+    return { status: 415, code: 'INVALID_ARGUMENT', message: `content type "${type}" is not supported; send application/json` };
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, code: 'INVALID_ARGUMENT', message: 'a POST body needs a Content-Length header' };
   if (Number(length) > maxBytes) {

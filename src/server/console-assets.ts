@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative } from 'node:path';
@@ -49,7 +50,9 @@ export function consoleAssets(dist: string = CONSOLE_DIST): ConsoleAssets {
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
       const assets = await load();
       if (!assets) {
-        return void res.writeHead(503, { 'content-type': 'text/plain' }).end('the console is not built: run `npm run build:web` (or restart the server, which builds it)\n');
+        return void res
+          .writeHead(503, { 'content-type': 'text/plain' })
+          .end('the console is not built: run `npm run build:web` (or restart the server, which builds it)\n');
       }
       const asset = assets.get(path === '/' ? '/index.html' : path);
       if (!asset) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -71,7 +74,7 @@ export function consoleAssets(dist: string = CONSOLE_DIST): ConsoleAssets {
 }
 
 async function loadAssets(dist: string): Promise<Map<string, Asset> | null> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dist, { recursive: true, withFileTypes: true });
   } catch {

@@ -23,7 +23,12 @@ export async function consoleSourceHash(): Promise<string> {
     .filter((file) => !relative(WEB_ROOT, file).startsWith('dist'))
     .sort();
   const hash = createHash('sha256');
-  for (const file of [...files, LOCKFILE]) hash.update(relative(WEB_ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of [...files, LOCKFILE])
+    hash
+      .update(relative(WEB_ROOT, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
 import type { RequestContext } from '../resolvers/context.ts';
 import type { EventHub } from '../resolvers/event-hub.ts';
-import { isErrorCode } from '../model/errors.ts';
+import { BerthError, isErrorCode } from '../model/errors.ts';
 import { schema } from '../schema/index.ts';
 import { type Authenticator, scopeFor } from './auth.ts';
 import type { Limits } from '../model/limits.ts';
@@ -85,14 +85,21 @@ function isSubscription(document: DocumentNode, operationName: string | null | u
 /**
  * Yoga's CSRF prevention, for requests a browser sends (they carry Origin or Sec-Fetch-*): a
  * cross-site page cannot add the custom header without a CORS preflight. Programs that are not
- * browsers (the CLI, curl, conformance tools) are not forced to send it.
+ * browsers (the CLI, curl, conformance tools) are not forced to send it. A refusal is
+ * PERMISSION_DENIED, whose status (403) is the one Yoga gives it: the request is well formed, it
+ * is just not allowed from a page of another site.
  */
 function browserCsrfPrevention(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'berth-namespace', 'authorization'] });
   return {
     onRequestParse(payload) {
       const headers = payload.request.headers;
-      if (headers.has('origin') || headers.has('sec-fetch-mode')) return csrf.onRequestParse?.(payload);
+      if (!headers.has('origin') && !headers.has('sec-fetch-mode')) return;
+      try {
+        return csrf.onRequestParse?.(payload);
+      } catch (error) {
+        throw new BerthError('PERMISSION_DENIED', error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }

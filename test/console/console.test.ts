@@ -23,7 +23,13 @@ const SET_LABELS = `mutation($ns: String, $id: String!, $labels: [LabelInput!]!)
   setContainerLabels(input: { namespace: $ns, containerId: $id, labels: $labels }) { container { revision } } }`;
 const SPEC = { typeUrl: 'types.containerd.io/opencontainers/runtime-spec/1/Spec', json: { ociVersion: '1.1.0' } };
 
-async function createContainer(url: string, namespace: string, containerId: string, fields: { image?: string; labels?: Record<string, string> } = {}, authToken?: string) {
+async function createContainer(
+  url: string,
+  namespace: string,
+  containerId: string,
+  fields: { image?: string; labels?: Record<string, string> } = {},
+  authToken?: string,
+) {
   const labels = Object.entries(fields.labels ?? {}).map(([key, value]) => ({ key, value }));
   const result = await postGraphQL(
     url,
@@ -90,7 +96,12 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       await createContainer(server.url, 'b', 'web', { image: 'docker.io/library/httpd:2' });
       const page = await browser.page();
       await openConsole(page, origin(server.url), 'a');
-      for (const [namespace, image] of [['a', 'nginx'], ['b', 'httpd'], ['a', 'nginx'], ['b', 'httpd']] as const) {
+      for (const [namespace, image] of [
+        ['a', 'nginx'],
+        ['b', 'httpd'],
+        ['a', 'nginx'],
+        ['b', 'httpd'],
+      ] as const) {
         await page.locator('#namespace').selectOption(namespace);
         await until(`namespace ${namespace} to show web with its ${image} image`, async () => {
           const shown = await rows(page);
@@ -142,7 +153,11 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       const server400 = await server.gql(`{ containers(namespace: "filters", filters: ["labels.env=="]) { totalCount } }`);
       assert.equal(message, server400.errors?.[0]?.message, 'the server’s own message');
       assert.equal(await page.locator('#filter').getAttribute('aria-invalid'), 'true');
-      assert.deepEqual((await rows(page)).map((r) => r.id), ['api', 'batch'], 'the last good result stays');
+      assert.deepEqual(
+        (await rows(page)).map((r) => r.id),
+        ['api', 'batch'],
+        'the last good result stays',
+      );
 
       await page.locator('#filter').fill('labels.env==prod');
       await page.getByRole('button', { name: 'Apply' }).click();
@@ -172,15 +187,26 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       await until('page A to show role=replica', async () => (await a.locator('.labels .chip').allTextContents()).includes('role=replica'));
 
       await b.getByRole('button', { name: 'Save labels' }).click();
-      await until('page B to report the conflict', async () => (await b.locator('.labels.conflict .warning').textContent({ timeout: 100 }))?.includes('Someone else changed'));
+      await until('page B to report the conflict', async () =>
+        (await b.locator('.labels.conflict .warning').textContent({ timeout: 100 }))?.includes('Someone else changed'),
+      );
       await until('page B to show the newer labels', async () => (await b.locator('.labels.conflict .chip').allTextContents()).includes('role=replica'));
       await screenshot(b, '4-conflict');
       await b.getByRole('button', { name: 'Reapply my changes' }).click();
       for (const page of [a, b]) {
-        await until('both labels on db in both pages', async () => JSON.stringify((await row(page, 'db'))?.labels) === JSON.stringify(['owner=bob', 'role=replica']));
+        await until(
+          'both labels on db in both pages',
+          async () => JSON.stringify((await row(page, 'db'))?.labels) === JSON.stringify(['owner=bob', 'role=replica']),
+        );
       }
       const stored = await server.gql(`{ container(namespace: "conflict", containerId: "db") { revision labels { key value } } }`);
-      assert.deepEqual(stored.data.container, { revision: 3, labels: [{ key: 'owner', value: 'bob' }, { key: 'role', value: 'replica' }] });
+      assert.deepEqual(stored.data.container, {
+        revision: 3,
+        labels: [
+          { key: 'owner', value: 'bob' },
+          { key: 'role', value: 'replica' },
+        ],
+      });
       await Promise.all([a.close(), b.close()]);
     });
 
@@ -201,7 +227,9 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       await page.getByRole('button', { name: 'Create container' }).click();
       await untilIds(page, ['good-id']);
       assert.deepEqual((await row(page, 'good-id'))?.labels, ['team=core']);
-      await until('the detail panel of the new container', async () => (await page.locator('#detail-heading').textContent({ timeout: 100 }))?.includes('good-id'));
+      await until('the detail panel of the new container', async () =>
+        (await page.locator('#detail-heading').textContent({ timeout: 100 }))?.includes('good-id'),
+      );
       await screenshot(page, '6-created');
 
       // Checkpoints: checkpoint the container, restore it as a new one, delete the checkpoint.
@@ -311,7 +339,12 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
       // The same feed for every readable namespace, then narrowed to one topic.
       await page.locator('#events-scope').selectOption('all');
       await until('the feed of all namespaces', async () => (await feed(page)).includes('elsewhere /containers/create other'));
-      assert.deepEqual(await feed(page), [...expected.slice(0, 4), 'elsewhere /namespaces/create elsewhere', 'elsewhere /containers/create other', expected[4]]);
+      assert.deepEqual(await feed(page), [
+        ...expected.slice(0, 4),
+        'elsewhere /namespaces/create elsewhere',
+        'elsewhere /containers/create other',
+        expected[4],
+      ]);
       await page.locator('#events-topic').selectOption('/namespaces/');
       await until('the feed of namespace events', async () => JSON.stringify(await feed(page)) === JSON.stringify(['elsewhere /namespaces/create elsewhere']));
       assert.deepEqual(browser.remoteRequests(), []);
@@ -352,4 +385,3 @@ describe('the console in Chromium', { skip: browserSkip }, () => {
     }
   });
 });
-

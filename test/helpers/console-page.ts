@@ -39,7 +39,9 @@ export function untilIds(page: Page, ids: string[], label = 'the table'): Promis
 /** The events feed, oldest first, as "namespace topic subject". */
 export function feed(page: Page): Promise<string[]> {
   return page.$$eval('ol.feed li', (items) =>
-    items.reverse().map((li) => [li.querySelector('.ns')?.textContent, li.querySelector('code')?.textContent, li.querySelector('.subject')?.textContent].join(' ')),
+    items
+      .reverse()
+      .map((li) => [li.querySelector('.ns')?.textContent, li.querySelector('code')?.textContent, li.querySelector('.subject')?.textContent].join(' ')),
   );
 }
 

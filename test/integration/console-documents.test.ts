@@ -12,6 +12,10 @@ test('the console’s GraphQL documents validate against the schema', () => {
     // Fragments alone are checked as part of the operations that spread them.
     if (!document.definitions.some((d) => d.kind === 'OperationDefinition')) continue;
     const errors = validate(schema, parse(print(document)));
-    assert.deepEqual(errors.map((e) => e.message), [], name);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+      name,
+    );
   }
 });

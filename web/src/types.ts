@@ -1,7 +1,14 @@
 /** The shapes the console's documents (documents.ts) select. */
 
-export interface Label { key: string; value: string }
-export interface AnyValue { typeUrl: string; value: string; json: unknown }
+export interface Label {
+  key: string;
+  value: string;
+}
+export interface AnyValue {
+  typeUrl: string;
+  value: string;
+  json: unknown;
+}
 
 export interface ContainerRow {
   __typename?: 'Container';
@@ -24,15 +31,30 @@ export interface ContainerDetail extends ContainerRow {
   extensions: { name: string; value: AnyValue }[];
 }
 
-export interface PageInfo { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
 
 export interface ContainersData {
   containers: { totalCount: number; watchCursor: string; pageInfo: PageInfo; nodes: ContainerRow[] };
 }
 
-export interface NamespaceRow { id: string; name: string; labels: Label[] }
+export interface NamespaceRow {
+  id: string;
+  name: string;
+  labels: Label[];
+}
 
-export interface CheckpointRow { id: string; ref: string; containerId: string; image: string; createdAt: string }
+export interface CheckpointRow {
+  id: string;
+  ref: string;
+  containerId: string;
+  image: string;
+  createdAt: string;
+}
 
 export type EventPayload =
   | { __typename: 'ContainerCreate'; containerId: string; image: string; container: ContainerRow | null }

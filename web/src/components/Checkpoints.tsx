@@ -33,7 +33,12 @@ export function Checkpoints({ namespace }: { namespace: string }) {
               }}
             >
               <label for={`restore-${checkpoint.ref}`}>New container id</label>
-              <input id={`restore-${checkpoint.ref}`} required value={newIds[checkpoint.ref] ?? ''} onInput={(e) => setNewIds({ ...newIds, [checkpoint.ref]: e.currentTarget.value })} />
+              <input
+                id={`restore-${checkpoint.ref}`}
+                required
+                value={newIds[checkpoint.ref] ?? ''}
+                onInput={(e) => setNewIds({ ...newIds, [checkpoint.ref]: e.currentTarget.value })}
+              />
               <button type="submit">Restore</button>
             </form>
             <ConfirmButton

@@ -18,10 +18,10 @@ export function ConfirmButton(props: { label: string; question: ComponentChildre
         >
           <p>{props.question}</p>
           <div class="actions">
-            <button value="no" autofocus>
+            <button type="submit" value="no" autofocus>
               Cancel
             </button>
-            <button value="yes" class="danger">
+            <button type="submit" value="yes" class="danger">
               {props.confirm}
             </button>
           </div>

@@ -38,7 +38,11 @@ export function ContainerDetail({ namespace, containerId }: { namespace: string;
           {errorMessage(error)}
         </p>
       )}
-      {data && !container && <p class="empty">Container “{containerId}” does not exist in {namespace} (it may have been deleted).</p>}
+      {data && !container && (
+        <p class="empty">
+          Container “{containerId}” does not exist in {namespace} (it may have been deleted).
+        </p>
+      )}
       {container && (
         <>
           <dl class="fields">
@@ -77,7 +81,11 @@ export function ContainerDetail({ namespace, containerId }: { namespace: string;
             <CheckpointForm namespace={namespace} containerId={containerId} />
             <ConfirmButton
               label="Delete container"
-              question={<>Delete container “{containerId}” from {namespace}? This cannot be undone.</>}
+              question={
+                <>
+                  Delete container “{containerId}” from {namespace}? This cannot be undone.
+                </>
+              }
               confirm="Delete"
               onConfirm={async () => {
                 const result = await remove({ input: { namespace, containerId } });
@@ -117,7 +125,7 @@ function AnyView({ value }: { value: AnyValue | null }) {
       <figcaption>
         <code>{value.typeUrl}</code>
       </figcaption>
-      <pre tabIndex={0}>{value.json !== null && value.json !== undefined ? JSON.stringify(value.json, null, 2) : value.value}</pre>
+      <pre>{value.json !== null && value.json !== undefined ? JSON.stringify(value.json, null, 2) : value.value}</pre>
     </figure>
   );
 }

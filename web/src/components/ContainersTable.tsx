@@ -78,7 +78,12 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
         </thead>
         <tbody onKeyDown={moveBetweenRows}>
           {connection?.nodes.map((c) => (
-            <tr key={c.id} data-id={c.containerId} aria-current={c.containerId === selected ? 'true' : undefined} class={c.containerId === selected ? 'selected' : undefined}>
+            <tr
+              key={c.id}
+              data-id={c.containerId}
+              aria-current={c.containerId === selected ? 'true' : undefined}
+              class={c.containerId === selected ? 'selected' : undefined}
+            >
               <td>
                 <button type="button" class="link" data-row onClick={() => navigate({ container: c.containerId })}>
                   {c.containerId}
@@ -101,13 +106,21 @@ export function ContainersTable({ namespace, filter, selected, onSnapshot }: Pro
       {/* Berth, as Relay allows, reports only the direction of travel: walking forward,
           hasPreviousPage is false, so the page we came from is remembered here. */}
       <nav class="pager" aria-label="Pages">
-        <button type="button" disabled={!(connection?.pageInfo.hasPreviousPage || page.after)} onClick={() => setPage({ before: connection?.pageInfo.startCursor ?? undefined })}>
+        <button
+          type="button"
+          disabled={!(connection?.pageInfo.hasPreviousPage || page.after)}
+          onClick={() => setPage({ before: connection?.pageInfo.startCursor ?? undefined })}
+        >
           ← Previous
         </button>
         <span class="count" data-total={connection?.totalCount}>
           {connection ? `${connection.totalCount} container${connection.totalCount === 1 ? '' : 's'}` : 'Loading…'}
         </span>
-        <button type="button" disabled={!(connection?.pageInfo.hasNextPage || page.before)} onClick={() => setPage({ after: connection?.pageInfo.endCursor ?? undefined })}>
+        <button
+          type="button"
+          disabled={!(connection?.pageInfo.hasNextPage || page.before)}
+          onClick={() => setPage({ after: connection?.pageInfo.endCursor ?? undefined })}
+        >
           Next →
         </button>
       </nav>
@@ -121,7 +134,6 @@ function FilterBox({ filter, error }: { filter: string; error: string | null }) 
   return (
     <form
       class="filter"
-      role="search"
       onSubmit={(event) => {
         event.preventDefault();
         navigate({ filter: text.trim() });

@@ -111,7 +111,13 @@ export function CreateContainerForm({ namespace }: { namespace: string }) {
         <button type="submit" disabled={result.fetching}>
           Create container
         </button>
-        <button type="button" onClick={() => (setOpen(false), setErrors({}))}>
+        <button
+          type="button"
+          onClick={() => {
+            setOpen(false);
+            setErrors({});
+          }}
+        >
           Cancel
         </button>
       </div>
@@ -121,7 +127,10 @@ export function CreateContainerForm({ namespace }: { namespace: string }) {
 
 function parseLabels(text: string): { key: string; value: string }[] | string {
   const labels = [];
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const at = line.indexOf('=');
     if (at < 0) return `"${line}" is not key=value`;
     labels.push({ key: line.slice(0, at), value: line.slice(at + 1) });

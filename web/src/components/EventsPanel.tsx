@@ -45,7 +45,9 @@ export function EventsPanel({ namespace, startCursor }: { namespace: string; sta
           {state}
         </span>
       </div>
-      {startCursor !== null && <Feed key={`${scope === 'all' ? '' : namespace}/${topic}`} after={startCursor} namespace={scope === 'all' ? null : namespace} topic={topic} />}
+      {startCursor !== null && (
+        <Feed key={`${scope === 'all' ? '' : namespace}/${topic}`} after={startCursor} namespace={scope === 'all' ? null : namespace} topic={topic} />
+      )}
     </section>
   );
 }

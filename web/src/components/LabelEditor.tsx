@@ -41,7 +41,7 @@ export function LabelEditor({ container, refresh }: { container: ContainerRow; r
 
   if (conflict) {
     return (
-      <div class="labels conflict" role="group" aria-labelledby="labels-heading">
+      <section class="labels conflict" aria-labelledby="labels-heading">
         <h3 id="labels-heading">Labels</h3>
         <p class="warning" role="alert">
           Someone else changed this container first; nothing of yours was written. It is now at revision {container.revision}, with these labels:
@@ -57,30 +57,40 @@ export function LabelEditor({ container, refresh }: { container: ContainerRow; r
           <button type="button" onClick={() => void save(conflict, container.revision)}>
             Reapply my changes
           </button>
-          <button type="button" onClick={() => (setConflict(null), setDraft(null))}>
+          <button
+            type="button"
+            onClick={() => {
+              setConflict(null);
+              setDraft(null);
+            }}
+          >
             Discard them
           </button>
         </div>
         <p id="labels-error" class="error" role={problem ? 'alert' : undefined} hidden={!problem}>
           {problem}
         </p>
-      </div>
+      </section>
     );
   }
 
   if (!draft) {
     return (
-      <div class="labels" role="group" aria-labelledby="labels-heading">
+      <section class="labels" aria-labelledby="labels-heading">
         <h3 id="labels-heading">Labels</h3>
         <LabelChips labels={container.labels} />
-        <button type="button" onClick={() => setDraft({ revision: container.revision, original: container.labels, rows: container.labels.map((l) => ({ ...l })) })}>
+        <button
+          type="button"
+          onClick={() => setDraft({ revision: container.revision, original: container.labels, rows: container.labels.map((l) => ({ ...l })) })}
+        >
           Edit labels
         </button>
-      </div>
+      </section>
     );
   }
 
-  const update = (index: number, change: Partial<Label>) => setDraft({ ...draft, rows: draft.rows.map((row, i) => (i === index ? { ...row, ...change } : row)) });
+  const update = (index: number, change: Partial<Label>) =>
+    setDraft({ ...draft, rows: draft.rows.map((row, i) => (i === index ? { ...row, ...change } : row)) });
   const problemRow = rowOfProblem(problem, draft.rows);
   return (
     <form
@@ -128,7 +138,13 @@ export function LabelEditor({ container, refresh }: { container: ContainerRow; r
         <button type="submit" disabled={result.fetching}>
           Save labels
         </button>
-        <button type="button" onClick={() => (setDraft(null), setProblem(null))}>
+        <button
+          type="button"
+          onClick={() => {
+            setDraft(null);
+            setProblem(null);
+          }}
+        >
           Cancel
         </button>
       </div>

@@ -22,7 +22,15 @@ export function TokenPrompt() {
         <h2 id="token-heading">This Berth needs a token</h2>
         <p id="token-reason">{reason}</p>
         <label for="token">Bearer token (JWT)</label>
-        <input id="token" type="password" autocomplete="off" autofocus aria-describedby="token-reason" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input
+          id="token"
+          type="password"
+          autocomplete="off"
+          autofocus
+          aria-describedby="token-reason"
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
         <button type="submit">Use token</button>
       </form>
     </div>
