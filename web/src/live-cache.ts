@@ -18,7 +18,7 @@ export const containerListChanges = createStore<ReadonlyMap<string, ListChange>>
 
 /**
  * Whether event cursor `a` comes after `b`. Berth's event cursors are one total order across
- * namespaces (API.md); they are written as fixed-width hexadecimal sequence numbers, so the longer
+ * namespaces (docs/api.md); they are written as fixed-width hexadecimal sequence numbers, so the longer
  * one, else the larger string, is the later.
  */
 export function cursorAfter(a: string, b: string): boolean {
