@@ -35,6 +35,22 @@ export interface HttpDeps {
 
 export type BerthYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
 
+/** The query GraphiQL opens with: what Berth is and a first query to run. */
+const GRAPHIQL_WELCOME = `# Welcome to Berth: containerd's container metadata as a GraphQL API.
+#
+# Write a query or mutation on the left and run it with the play button (Ctrl-Enter);
+# the Docs panel lists every type and field. Requests go to the namespace in the
+# berth-namespace header (the Headers pane below), or to a field's namespace argument.
+#
+# The containers of this namespace, with the cursor to watch them from:
+{
+  containers(first: 10) {
+    nodes { containerId image labels { key value } }
+    watchCursor
+  }
+}
+`;
+
 /** GraphQL over HTTP (and SSE) at /graphql, GraphiQL for browsers. */
 export function createHttpHandler(deps: HttpDeps): BerthYoga {
   return createYoga<Record<string, unknown>, RequestContext>({
@@ -42,7 +58,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     cors: deps.cors,
-    graphiql: { title: 'Berth', headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
+    graphiql: { title: 'Berth GraphiQL', defaultQuery: GRAPHIQL_WELCOME, headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
     // GraphiQL's page and scripts served by Berth itself, not fetched from a CDN: it works offline.
     renderGraphiQL,
     maskedErrors: { maskError: maskError(deps.log) },
