@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startBerth } from '../helpers/cli.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { startServerProcess } from '../helpers/process.ts';
+import { freePort, startServerProcess } from '../helpers/process.ts';
 import { postGraphQL } from '../helpers/server.ts';
 
 /**
@@ -42,13 +41,3 @@ test('a restarted server: the stream resumes after the last printed event', asyn
     await db.drop();
   }
 });
-
-function freePort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) =>
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    }),
-  );
-}
