@@ -36,6 +36,8 @@ export interface Limits {
   readonly maxLabels: number;
   readonly maxExtensions: number;
   readonly statementTimeoutMs: number;
+  /** A request transaction idle this long (its process frozen, say) is rolled back by Postgres. */
+  readonly idleInTransactionTimeoutMs: number;
   readonly maxSubscriptionsPerConnection: number;
 }
 
@@ -66,6 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxLabels: integer(env.BERTH_MAX_LABELS ?? '512', 'BERTH_MAX_LABELS'),
       maxExtensions: integer(env.BERTH_MAX_EXTENSIONS ?? '64', 'BERTH_MAX_EXTENSIONS'),
       statementTimeoutMs: integer(env.BERTH_STATEMENT_TIMEOUT_MS ?? '5000', 'BERTH_STATEMENT_TIMEOUT_MS'),
+      idleInTransactionTimeoutMs: integer(env.BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? '2000', 'BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
       maxSubscriptionsPerConnection: integer(env.BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION ?? '32', 'BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
     },
   };

@@ -10,7 +10,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
   refuseInsecureExposure(config);
-  const database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits.statementTimeoutMs);
+  const database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits);
   const app = createApp({ db: database.sql, log, config });
   const address = await app.listen(config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
