@@ -39,6 +39,8 @@ export interface Limits {
   /** A request transaction idle this long (its process frozen, say) is rolled back by Postgres. */
   readonly idleInTransactionTimeoutMs: number;
   readonly maxSubscriptionsPerConnection: number;
+  /** GraphQL requests over HTTP in progress at once; more are refused with HTTP 503 (admission.ts). */
+  readonly maxRequestsInFlight: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -70,6 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementTimeoutMs: integer(env.BERTH_STATEMENT_TIMEOUT_MS ?? '5000', 'BERTH_STATEMENT_TIMEOUT_MS'),
       idleInTransactionTimeoutMs: integer(env.BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? '2000', 'BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
       maxSubscriptionsPerConnection: integer(env.BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION ?? '32', 'BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+      maxRequestsInFlight: positiveInteger(env.BERTH_MAX_REQUESTS_IN_FLIGHT ?? '64', 'BERTH_MAX_REQUESTS_IN_FLIGHT'),
     },
   };
 }

@@ -4,10 +4,17 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedDatabase {
   readonly url: string;
   stop(): Promise<void>;
+  /**
+   * Restarts Postgres on the same port and data: `fast` shuts down cleanly first (pg_ctl -m fast
+   * sends the same SIGINT), `immediate` stops without a checkpoint, as a crash would, so the start
+   * runs crash recovery (SIGQUIT, as pg_ctl -m immediate). For testing what clients survive.
+   */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
 }
 
 /**
@@ -41,6 +48,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
+    restart: async (mode) => {
+      // The postmaster's pid from its own lock file: the package keeps its process to itself.
+      const pid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(pid, mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+      while (isRunning(pid)) await sleep(20);
+      await pg.start();
+    },
   };
 }
 
@@ -58,6 +72,15 @@ async function loadEmbeddedPostgres() {
     for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
   }
   return EmbeddedPostgres;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freshDatabase } from '../helpers/database.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { type Attempt, attempt } from '../helpers/attempt.ts';
+import { postGraphQL } from '../helpers/server.ts';
+
+/**
+ * 500 clients against one server process whose pool (10 connections) is full: the process stays
+ * up, /healthz keeps answering, and every request is either served or refused at once with
+ * RESOURCE_EXHAUSTED (HTTP 503 and Retry-After, src/server/admission.ts) instead of waiting on
+ * the pool until its client gives up. The server runs as its own process, so the clients'
+ * work does not share its event loop, and its resident memory is read from /proc.
+ */
+const CLIENTS = 500;
+const LOAD_MS = 5000;
+
+let db: { url: string; drop: () => Promise<void> };
+let server: ServerProcess;
+let exited: number | null | undefined;
+
+before(async () => {
+  db = await freshDatabase();
+  server = await startServerProcess({ DATABASE_URL: db.url, BERTH_LOG_LEVEL: 'fatal' });
+  server.child.once('exit', (code) => (exited = code));
+});
+after(async () => {
+  await server.stop();
+  await db.drop();
+});
+
+function residentKiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0);
+}
+
+test(`${CLIENTS} clients on a full pool: served or refused with a code, /healthz answering, memory bounded`, { timeout: 120_000 }, async (t) => {
+  const healthz = server.url.replace('/graphql', '/healthz');
+  const deadline = Date.now() + LOAD_MS;
+  const outcomes: Attempt[] = [];
+  const uncoded: string[] = [];
+  let peakKiB = residentKiB(server.child.pid!);
+  const startKiB = peakKiB;
+
+  const client = async (n: number) => {
+    for (let i = 0; Date.now() < deadline; i++) {
+      const query = i % 2 === 0 ? `mutation { createNamespace(input: { name: "c${n}-${i}" }) { namespace { name } } }` : `{ namespaces { name } }`;
+      const outcome = await attempt(server.url, query);
+      outcomes.push(outcome);
+      if (outcome.networkError) uncoded.push(`no answer: ${outcome.networkError}`);
+      else if (outcome.status !== 200 && outcome.code === undefined) uncoded.push(`HTTP ${outcome.status} without a code`);
+      // A refused client waits a little, as Retry-After asks (in miniature, to keep the load on).
+      if (outcome.status === 503) await sleep(20 + Math.random() * 30);
+    }
+  };
+
+  const probeLatencies: number[] = [];
+  const probe = async () => {
+    while (Date.now() < deadline) {
+      const started = performance.now();
+      // A bound that only catches a hang: the figure is reported, not asserted.
+      const response = await fetch(healthz, { signal: AbortSignal.timeout(15_000) });
+      assert.equal(response.status, 200, '/healthz answered under load');
+      await response.text();
+      probeLatencies.push(performance.now() - started);
+      peakKiB = Math.max(peakKiB, residentKiB(server.child.pid!));
+      await sleep(50);
+    }
+  };
+
+  await Promise.all([probe(), ...Array.from({ length: CLIENTS }, (_, n) => client(n))]);
+
+  assert.equal(exited, undefined, 'the server process is still running');
+  assert.deepEqual(uncoded.slice(0, 5), [], `${uncoded.length} requests failed without a code`);
+  const refused = outcomes.filter((o) => o.status === 503);
+  const served = outcomes.filter((o) => o.status === 200 && o.code === undefined);
+  assert.ok(refused.length > 0, 'with 500 clients some requests were refused');
+  assert.ok(served.length > 0, 'admitted requests were served');
+  for (const o of refused) {
+    assert.equal(o.code, 'RESOURCE_EXHAUSTED');
+    assert.equal(o.retryAfter, '1');
+  }
+  const otherwise = outcomes.filter((o) => o.status !== 503 && !(o.status === 200 && o.code === undefined));
+  assert.deepEqual(otherwise.slice(0, 5), [], 'every response was served or refused with 503');
+  // Bounded: the refused bodies are not kept, and admitted ones are few. A generous ceiling, far
+  // below what 500 queued requests per second of load would grow to.
+  assert.ok(peakKiB < 1024 * 1024, `the server's memory stayed bounded (peak ${peakKiB} KiB)`);
+
+  probeLatencies.sort((a, b) => a - b);
+  t.diagnostic(
+    `${outcomes.length} requests: ${served.length} served, ${refused.length} refused (503); ` +
+      `/healthz ${probeLatencies.length} probes, p50 ${probeLatencies[Math.floor(probeLatencies.length / 2)]!.toFixed(1)} ms, ` +
+      `max ${probeLatencies.at(-1)!.toFixed(1)} ms; RSS ${startKiB} → peak ${peakKiB} KiB`,
+  );
+
+  const after = await postGraphQL(server.url, `{ namespaces { name } }`);
+  assert.equal(after.errors, undefined, 'the server serves normally once the load is gone');
+});
