@@ -14,9 +14,9 @@ const SUBSCRIBE = `subscription($after: String, $filters: [String!]) {
     cursor timestamp namespace topic
     payload {
       __typename
-      ... on ContainerCreate { id image runtime { name options { typeUrl value } } }
-      ... on ContainerUpdate { id image labels { key value } snapshotKey }
-      ... on ContainerDelete { id }
+      ... on ContainerCreate { containerId image runtime { name options { typeUrl value } } }
+      ... on ContainerUpdate { containerId image labels { key value } snapshotKey }
+      ... on ContainerDelete { containerId }
       ... on NamespaceCreate { name labels { key value } }
       ... on NamespaceUpdate { name labels { key value } }
       ... on NamespaceDelete { name }
@@ -96,15 +96,17 @@ function eventJson(payload: EventView['payload']): JsonValue {
   const p = payload as Record<string, any>;
   switch (payload.__typename) {
     case 'ContainerCreate':
-      return present([['id', p.id], ['image', p.image], ['runtime', present([['name', p.runtime.name], ['options', anyJson(p.runtime.options)]])]]);
+      return present([['id', p.containerId], ['image', p.image], ['runtime', present([['name', p.runtime.name], ['options', anyJson(p.runtime.options)]])]]);
     case 'ContainerUpdate':
-      return present([['id', p.id], ['image', p.image], ['labels', labelMap(p.labels)], ['snapshot_key', p.snapshotKey]]);
+      return present([['id', p.containerId], ['image', p.image], ['labels', labelMap(p.labels)], ['snapshot_key', p.snapshotKey]]);
     case 'NamespaceCreate':
     case 'NamespaceUpdate':
       return present([['name', p.name], ['labels', labelMap(p.labels)]]);
     case 'CheckpointCreate':
       return present([['ref', p.ref], ['container_id', p.containerId]]);
-    default: // ContainerDelete {id}, NamespaceDelete {name}, CheckpointDelete {ref}
+    case 'ContainerDelete':
+      return present([['id', p.containerId]]);
+    default: // NamespaceDelete {name}, CheckpointDelete {ref}
       return present(Object.entries(p).filter(([key]) => key !== '__typename'));
   }
 }

@@ -8,12 +8,12 @@ import { BerthError } from './errors.ts';
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
 
 export function requireRole(ctx: RequestContext, role: Role, action: string): void {
-  if (RANK[ctx.identity.role] < RANK[role]) throw new BerthError('PERMISSION_DENIED', `${action} needs the ${role} role`, { http: { status: 403 } });
+  if (RANK[ctx.identity.role] < RANK[role]) throw new BerthError('PERMISSION_DENIED', `${action} needs the ${role} role`);
 }
 
 export function requireNamespace(identity: Identity, namespace: string): void {
   const granted = identity.namespaces;
   if (granted !== '*' && !granted.includes(namespace)) {
-    throw new BerthError('PERMISSION_DENIED', `the token does not grant namespace "${namespace}"`, { http: { status: 403 } });
+    throw new BerthError('PERMISSION_DENIED', `the token does not grant namespace "${namespace}"`);
   }
 }

@@ -102,15 +102,20 @@ export interface UpdateArgs {
 }
 
 export function updateContainer(ctx: RequestContext, args: UpdateArgs): Promise<ContainerRecord> {
-  if (args.container.id === '') throw invalidArgument('must specify a container id');
+  if (args.container.containerId === '') throw invalidArgument('must specify a container id');
   const draft = decodeContainer(args.container);
   return modifyContainer(ctx, draft.id, args.expectedRevision, (stored) => applyContainerUpdate(stored, draft, args.fieldPaths ?? []));
 }
 
-/** One `labels.<key>` path per entry; an empty value deletes (API.md). */
-export function setContainerLabels(ctx: RequestContext, id: string, labels: readonly LabelInput[]): Promise<ContainerRecord> {
+/** One `labels.<key>` path per entry; an empty value deletes. */
+export function setContainerLabels(
+  ctx: RequestContext,
+  id: string,
+  labels: readonly LabelInput[],
+  expectedRevision: number | null | undefined,
+): Promise<ContainerRecord> {
   const wanted = decodeLabels(labels);
-  return modifyContainer(ctx, id, undefined, (stored) => ({
+  return modifyContainer(ctx, id, expectedRevision, (stored) => ({
     ...stored,
     labels: Object.entries(wanted).reduce((all, [key, value]) => setOrDelete(all, key, value), stored.labels),
   }));

@@ -16,7 +16,8 @@ export interface ExtensionInput {
   readonly value: AnyInput;
 }
 export interface ContainerInput {
-  readonly id: string;
+  /** containerd's id (the API's `containerId`). */
+  readonly containerId: string;
   readonly image?: string | null;
   readonly runtime?: { readonly name: string; readonly options?: AnyInput | null } | null;
   readonly spec?: AnyInput | null;
@@ -74,7 +75,7 @@ export function decodeExtensions(extensions: readonly ExtensionInput[]): Record<
 }
 
 export function decodeContainer(input: ContainerInput): ContainerDraft {
-  const draft: { -readonly [K in keyof ContainerDraft]: ContainerDraft[K] } = { id: input.id };
+  const draft: { -readonly [K in keyof ContainerDraft]: ContainerDraft[K] } = { id: input.containerId };
   if (input.image != null) draft.image = input.image;
   if (input.runtime != null) {
     draft.runtime = { name: input.runtime.name, options: input.runtime.options ? decodeAny(input.runtime.options, 'runtime.options') : null };

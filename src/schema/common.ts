@@ -86,3 +86,8 @@ function jsonOf(bytes: Buffer): unknown {
     return null;
   }
 }
+
+/** The `namespace` argument of root fields and mutation inputs (src/resolvers/namespace-argument.ts). */
+export const NAMESPACE_ARGUMENT = {
+  description: 'Overrides the request namespace (the berth-namespace header) for this field alone.',
+} as const;

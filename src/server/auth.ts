@@ -67,5 +67,5 @@ export function scopeFor(identity: Identity, requested: string | null, defaultNa
 }
 
 function unauthenticated(message: string): BerthError {
-  return new BerthError('UNAUTHENTICATED', message, { http: { status: 401 } });
+  return new BerthError('UNAUTHENTICATED', message);
 }

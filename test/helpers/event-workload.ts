@@ -51,11 +51,11 @@ async function apiWriter(plan: WriterPlan, w: number): Promise<number> {
     let result;
     if (live.length === 0 || roll < 0.4) {
       const target = { id: `w${w}-${i}`, namespace: rng.pick(plan.namespaces) };
-      result = await postGraphQL(url, CREATE, { c: { id: target.id, image: `img-${i}`, runtime: { name: 'rt' }, spec: SPEC } }, target);
+      result = await postGraphQL(url, CREATE, { c: { containerId: target.id, image: `img-${i}`, runtime: { name: 'rt' }, spec: SPEC } }, target);
       live.push(target);
     } else if (roll < 0.8) {
       const target = rng.pick(live);
-      const c = { id: target.id, image: `img-${i}`, labels: [{ key: 'step', value: String(i) }] };
+      const c = { containerId: target.id, image: `img-${i}`, labels: [{ key: 'step', value: String(i) }] };
       result = await postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target);
     } else {
       const [target] = live.splice(rng.int(live.length), 1);
@@ -252,8 +252,8 @@ export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
     const who = `subscriber ${i} (${plan.subscribers[i]!.transport}; seed ${plan.seed})`;
     assert.deepEqual(outcome.disorder, [], `${who}: cursors must strictly increase`);
     assert.equal(outcome.events.length, committed.length, `${who}: one delivery per committed event`);
-    assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.id ?? e.payload.name]), expected, `${who}: the table's events, in order`);
-    const leaked = outcome.events.filter((e) => e.payload.id !== undefined && held.rolledBackIds.has(e.payload.id));
+    assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.containerId ?? e.payload.name]), expected, `${who}: the table's events, in order`);
+    const leaked = outcome.events.filter((e) => e.payload.containerId !== undefined && held.rolledBackIds.has(e.payload.containerId));
     assert.deepEqual(leaked, [], `${who}: nothing from rolled-back transactions`);
     return `${who}: ${outcome.connections} connections (${outcome.connections - 1} resumes), ${outcome.overflows} overflows`;
   });

@@ -14,8 +14,8 @@ test('a restarted server: the stream resumes after the last printed event', asyn
   const db = await freshDatabase();
   const port = String(await freePort());
   const create = (url: string, id: string) =>
-    postGraphQL(url, `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`, {
-      c: { id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } },
+    postGraphQL(url, `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId } } }`, {
+      c: { containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } },
     });
   try {
     const first = await startServerProcess({ DATABASE_URL: db.url, PORT: port });

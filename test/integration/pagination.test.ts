@@ -15,7 +15,7 @@ const stable: string[] = [];
 const churn: string[] = [];
 
 const spec = { typeUrl: 't', value: '' };
-const create = (id: string) => server.gql(CREATE, { c: { id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
+const create = (id: string) => server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
 
 before(async () => {
   server = await startServer();
@@ -58,7 +58,7 @@ async function walk(direction: 'forward' | 'backward', size: number): Promise<st
     const page: GraphQLResponse = await server.gql(LIST, variables, { namespace: NS });
     assert.equal(page.errors, undefined, JSON.stringify(page.errors));
     const { nodes, pageInfo } = page.data.containers;
-    const ids = nodes.map((n: { id: string }) => n.id);
+    const ids = nodes.map((n: { containerId: string }) => n.containerId);
     seen.push(...(direction === 'forward' ? ids : ids.reverse()));
     if (direction === 'forward' ? !pageInfo.hasNextPage : !pageInfo.hasPreviousPage) return seen;
     cursor = direction === 'forward' ? pageInfo.endCursor : pageInfo.startCursor;

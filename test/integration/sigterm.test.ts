@@ -19,7 +19,7 @@ test('SIGTERM while 16 clients create containers', { timeout: 120_000 }, async (
     for (let i = 0; ; i++) {
       const id = `c${n}-${i}`;
       try {
-        const result = await postGraphQL(server.url, `mutation($id: String!) { createContainer(input: { container: { id: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { id } } }`, { id });
+        const result = await postGraphQL(server.url, `mutation($id: String!) { createContainer(input: { container: { containerId: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { containerId } } }`, { id });
         if (result.data?.createContainer) acknowledged.push(id);
         else if (!stopping) assert.fail(`unexpected failure before SIGTERM: ${JSON.stringify(result)}`);
       } catch {
