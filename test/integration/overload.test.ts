@@ -79,8 +79,8 @@ test(`${CLIENTS} clients on a full pool: served or refused with a code, /healthz
       outcomes.push(outcome);
       if (outcome.networkError) uncoded.push(`no answer: ${outcome.networkError}`);
       else if (outcome.status !== 200 && outcome.code === undefined) uncoded.push(`HTTP ${outcome.status} without a code`);
-      // A refused client waits a little, as Retry-After asks (in miniature, to keep the load on).
-      if (outcome.status === 503) await sleep(20 + Math.random() * 30);
+      // A refused client waits as Retry-After asks, with jitter, as a well-behaved client does.
+      if (outcome.status === 503) await sleep(Number(outcome.retryAfter ?? 1) * 1000 * (0.5 + Math.random()));
     }
   };
 
