@@ -1,7 +1,7 @@
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
 import type { PageQuery } from './containers.ts';
 import type { Fragment, TransactionSql } from './pool.ts';
-import type { CheckpointRecord, ContainerRecord } from './records.ts';
+import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
 
 /**
  * Checkpoint rows. As for containers, every statement names the namespace although row-level

@@ -1,7 +1,8 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import { readInScope, type Scope } from './transaction.ts';
+import type { Scope } from '../model/scope.ts';
+import { readInScope } from './transaction.ts';
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
-import type { ContainerFields, ContainerRecord } from './records.ts';
+import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine

@@ -1,6 +1,8 @@
 import type { PendingQuery, Row } from 'postgres';
+import type { StoredEvent } from '../model/events.ts';
 import type { Sql, TransactionSql } from './pool.ts';
-import { inScope, type Scope } from './transaction.ts';
+import type { Scope } from '../model/scope.ts';
+import { inScope } from './transaction.ts';
 
 export interface NewEvent {
   readonly namespace: string;
@@ -55,16 +57,6 @@ export interface EventClock {
 export async function readClock(tx: TransactionSql): Promise<EventClock> {
   const [row] = await tx<{ last_seq: string; pruned_through: string }[]>`select last_seq, pruned_through from event_clock`;
   return { lastSeq: BigInt(row?.last_seq ?? 0), prunedThrough: BigInt(row?.pruned_through ?? 0) };
-}
-
-/** An event as stored: its payload is containerd's message, with proto field names. */
-export interface StoredEvent {
-  readonly seq: bigint;
-  readonly namespace: string;
-  readonly topic: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  /** RFC 3339, taken under the clock lock, so it never decreases along the sequence. */
-  readonly timestamp: string;
 }
 
 export interface EventRange {

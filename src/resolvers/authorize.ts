@@ -1,5 +1,6 @@
-import type { Identity, RequestContext, Role } from './context.ts';
-import { BerthError } from './errors.ts';
+import type { Identity, Role } from '../model/scope.ts';
+import type { RequestContext } from './context.ts';
+import { BerthError } from '../model/errors.ts';
 
 /**
  * Role and namespace checks of the service layer. They give clear errors early; row-level

@@ -1,12 +1,12 @@
 import * as store from '../db/checkpoints.ts';
 import { getContainer } from '../db/containers.ts';
 import { CHECKPOINT_FIELDS, filterCondition } from '../db/filter-sql.ts';
-import type { CheckpointRecord, ContainerRecord } from '../db/records.ts';
+import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { insertNewContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, notFound } from './errors.ts';
-import { checkpointCreated, checkpointDeleted } from './event-payloads.ts';
+import { alreadyExists, notFound } from '../model/errors.ts';
+import { checkpointCreated, checkpointDeleted } from '../model/events.ts';
 import { parseFilters } from './filters.ts';
 import { mutation } from './mutation.ts';
 import { type Page, pageOf, pageWindow } from './paging.ts';
@@ -66,7 +66,7 @@ export function checkpointContainer(ctx: RequestContext, id: string, ref: string
     if (!container) throw notFound(`container ${goQuote(id)} in namespace ${goQuote(namespace)}: not found`);
     const checkpoint = await store.insertCheckpoint(tx, ref, container);
     if (!checkpoint) throw alreadyExists(`checkpoint ${goQuote(ref)}: already exists`);
-    emit('/checkpoints/create', checkpointCreated(ref, id));
+    emit(checkpointCreated(ref, id));
     return checkpoint;
   });
 }
@@ -96,7 +96,7 @@ export function deleteCheckpoint(ctx: RequestContext, ref: string): Promise<stri
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     if (!(await store.deleteCheckpoint(tx, namespace, ref))) throw notFound(`checkpoint ${goQuote(ref)}: not found`);
-    emit('/checkpoints/delete', checkpointDeleted(ref));
+    emit(checkpointDeleted(ref));
     return ref;
   });
 }

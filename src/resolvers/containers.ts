@@ -2,11 +2,11 @@ import * as store from '../db/containers.ts';
 import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { ensureNamespace } from './namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
-import type { ContainerFields, ContainerRecord } from '../db/records.ts';
+import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, BerthError, invalidArgument, notFound } from './errors.ts';
+import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
 import { applyContainerUpdate, setOrDelete } from './field-mask.ts';
 import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
@@ -15,7 +15,7 @@ import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
 import { parseFilters } from './filters.ts';
 import { assertCounts } from './size-limits.ts';
 import { assertValidContainer, goQuote } from './validate.ts';
-import { containerCreated, containerDeleted, containerUpdated } from './event-payloads.ts';
+import { containerCreated, containerDeleted, containerUpdated } from '../model/events.ts';
 
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
@@ -91,7 +91,7 @@ export async function insertNewContainer(tx: TransactionSql, namespace: string, 
   await ensureNamespace(tx, namespace, emit);
   const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
   if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
-  emit('/containers/create', containerCreated(created));
+  emit(containerCreated(created));
   return created;
 }
 
@@ -140,7 +140,7 @@ function modifyContainer(
     assertValidContainer(merged, 'update failed validation');
     assertCounts(ctx, `container ${goQuote(id)}`, merged);
     const updated = await store.replaceContainer(tx, namespace, { ...merged, labels: withoutEmptyValues(merged.labels) });
-    emit('/containers/update', containerUpdated(updated));
+    emit(containerUpdated(updated));
     return updated;
   });
 }
@@ -149,7 +149,7 @@ export function deleteContainer(ctx: RequestContext, id: string): Promise<string
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     if (!(await store.deleteContainer(tx, namespace, id))) throw notFound(`container ${id}: not found`);
-    emit('/containers/delete', containerDeleted(id));
+    emit(containerDeleted(id));
     return id;
   });
 }

@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../db/events.ts';
-import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../db/records.ts';
+import type { StoredEvent } from '../model/events.ts';
+import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../model/records.ts';
 import { getCheckpoint } from './checkpoints.ts';
 import { getContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';

@@ -1,11 +1,12 @@
-import type { EventClock, StoredEvent } from '../db/events.ts';
-import { mayRead, type Scope } from '../db/transaction.ts';
+import type { EventClock } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
+import { mayRead, type Scope } from '../model/scope.ts';
 import { envelopeAdaptor } from '../filters/adaptors.ts';
 import type { FilterSet } from '../filters/ast.ts';
 import { matches } from '../filters/match.ts';
 import { encodeEventCursor } from './cursors.ts';
-import { BerthError, invalidArgument } from './errors.ts';
-import { payloadType } from './event-payloads.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
+import { eventType } from '../model/events.ts';
 
 /**
  * Which events a reader gets. The same rules serve the history query, the replay of a
@@ -35,7 +36,7 @@ export function eventWanted(scope: Scope, filters: FilterSet, event: StoredEvent
   const adaptor = envelopeAdaptor({
     namespace: event.namespace,
     topic: event.topic,
-    eventType: payloadType(event.topic) ?? '',
+    eventType: eventType(event.topic)?.payloadType ?? '',
     event: event.payload,
   });
   return matches(filters, adaptor);

@@ -1,8 +1,10 @@
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
-import { inScope, type Scope } from '../db/transaction.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
+import { inScope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import type { RequestContext } from './context.ts';
 import { decodeEventCursor, encodeEventCursor } from './cursors.ts';
-import { invalidArgument } from './errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 import { inNamespace } from './namespace-argument.ts';
 import { eventScope, eventWanted, resumeProblem, scopeNamespaces } from './event-selection.ts';
 import { eventStream, type StreamItem } from './event-stream.ts';

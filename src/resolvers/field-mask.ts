@@ -1,5 +1,5 @@
-import type { ContainerFields, ContainerRecord, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { ContainerFields, ContainerRecord, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 import type { ContainerDraft } from './inputs.ts';
 import { goQuote } from './validate.ts';
 

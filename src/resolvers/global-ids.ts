@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /**
  * Global ids (Relay's Global Object Identification): base64url of `<Type>:<natural key>`. They are

@@ -1,5 +1,5 @@
-import type { AnyValue, Extensions, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { AnyValue, Extensions, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /** The GraphQL input shapes (API.md), as the schema hands them over. */
 export interface AnyInput {

@@ -1,10 +1,11 @@
 import { appendStatement, type NewEvent } from '../db/events.ts';
 import type { TransactionSql } from '../db/pool.ts';
+import type { EventMessage } from '../model/events.ts';
 import { inScope } from '../db/transaction.ts';
 import { requireNamespace, requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 
-export type Emit = (topic: string, payload: Record<string, unknown>) => void;
+export type Emit = (event: EventMessage) => void;
 
 /**
  * Runs one mutation as one transaction scoped to `namespace`. The events it emits are written
@@ -15,7 +16,7 @@ export async function mutation<T>(ctx: RequestContext, namespace: string, work: 
   requireRole(ctx, 'writer', 'a mutation');
   requireNamespace(ctx.identity, namespace);
   const events: NewEvent[] = [];
-  return inScope(ctx.db, { ...ctx.scope, namespace }, (tx) => work(tx, (topic, payload) => events.push({ namespace, topic, payload })), {
+  return inScope(ctx.db, { ...ctx.scope, namespace }, (tx) => work(tx, ({ topic, message }) => events.push({ namespace, topic, payload: message })), {
     beforeCommit: (tx) => appendStatement(tx, events),
   });
 }

@@ -1,6 +1,6 @@
 import { requireNamespace } from './authorize.ts';
 import type { RequestContext } from './context.ts';
-import { invalidArgument } from './errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 import { identifierProblem } from './validate.ts';
 
 /**

@@ -1,11 +1,12 @@
-import { readEvents, type StoredEvent } from '../db/events.ts';
-import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../db/records.ts';
+import { readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
+import type { CheckpointRecord, ContainerRecord, NamespaceRecord } from '../model/records.ts';
 import { inScope } from '../db/transaction.ts';
 import { requireNamespace } from './authorize.ts';
 import { getCheckpoint } from './checkpoints.ts';
 import { getContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';
-import { invalidArgument } from './errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 import { splitNamespacedKey } from './global-ids.ts';
 import { assertNamespaceName, inNamespace } from './namespace-argument.ts';
 import { getNamespace } from './namespaces.ts';

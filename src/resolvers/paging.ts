@@ -1,4 +1,4 @@
-import { BerthError, invalidArgument } from './errors.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
 import { decodePageCursor, encodePageCursor } from './cursors.ts';
 
 /** Relay connection arguments (API.md: first/last default to 100 and may not exceed 1000). */

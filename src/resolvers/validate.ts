@@ -1,5 +1,5 @@
-import type { ContainerFields, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { ContainerFields, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /**
  * containerd's validation rules (reference §2) with its messages. Go appends ": invalid argument"

@@ -1,10 +1,10 @@
-import type { CheckpointRecord } from '../db/records.ts';
+import type { CheckpointRecord } from '../model/records.ts';
 import * as checkpoints from '../resolvers/checkpoints.ts';
 import { checkpointGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
 import { inNamespace } from '../resolvers/namespace-argument.ts';
 import { checkpointNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
-import { AnyRef, ExtensionRef, LabelRef, NAMESPACE_ARGUMENT, PageInfoRef, RuntimeRef, sortedExtensions, sortedLabels } from './common.ts';
+import { AnyRef, connectionType, ExtensionRef, LabelRef, NAMESPACE_ARGUMENT, RuntimeRef, sortedExtensions, sortedLabels } from './common.ts';
 import { ContainerPayloadRef } from './container.ts';
 import { selectedFields } from './selection.ts';
 
@@ -28,18 +28,9 @@ builder.node(CheckpointRef, {
   }),
 });
 
-const CheckpointEdgeRef = builder.objectRef<{ cursor: string; node: CheckpointRecord }>('CheckpointEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: CheckpointRef, resolve: (edge) => edge.node }) }),
-});
-
-const CheckpointConnectionRef = builder.objectRef<checkpoints.CheckpointList>('CheckpointConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [CheckpointEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [CheckpointRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-    totalCount: t.int({ description: 'Checkpoints matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
-  }),
-});
+const CheckpointConnectionRef = connectionType<CheckpointRecord, checkpoints.CheckpointList>('Checkpoint', CheckpointRef, (t) => ({
+  totalCount: t.int({ description: 'Checkpoints matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
+}));
 
 const CheckpointPayloadRef = builder.objectRef<{ checkpoint: CheckpointRecord }>('CheckpointPayload').implement({
   fields: (t) => ({ checkpoint: t.field({ type: CheckpointRef, resolve: (payload) => payload.checkpoint }) }),

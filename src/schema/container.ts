@@ -1,11 +1,11 @@
-import type { ContainerRecord } from '../db/records.ts';
+import type { ContainerRecord } from '../model/records.ts';
 import * as containers from '../resolvers/containers.ts';
 import { containerGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
 import { inNamespace } from '../resolvers/namespace-argument.ts';
 import { containerNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
 import {
-  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, NAMESPACE_ARGUMENT, PageInfoRef, RuntimeInputRef, RuntimeRef,
+  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, connectionType, LabelInputRef, LabelRef, NAMESPACE_ARGUMENT, RuntimeInputRef, RuntimeRef,
   sortedExtensions, sortedLabels,
 } from './common.ts';
 import { selectedAt, selectedFields } from './selection.ts';
@@ -33,22 +33,13 @@ builder.node(ContainerRef, {
   }),
 });
 
-const ContainerEdgeRef = builder.objectRef<{ cursor: string; node: ContainerRecord }>('ContainerEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: ContainerRef, resolve: (edge) => edge.node }) }),
-});
-
-const ContainerConnectionRef = builder.objectRef<containers.ContainerList>('ContainerConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [ContainerEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [ContainerRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-    totalCount: t.int({ description: 'Containers matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
-    watchCursor: t.string({
-      description: 'Pass to events(after:) to see every change after this snapshot, and none before it.',
-      resolve: (page) => page.watchCursor ?? '',
-    }),
+const ContainerConnectionRef = connectionType<ContainerRecord, containers.ContainerList>('Container', ContainerRef, (t) => ({
+  totalCount: t.int({ description: 'Containers matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
+  watchCursor: t.string({
+    description: 'Pass to events(after:) to see every change after this snapshot, and none before it.',
+    resolve: (page) => page.watchCursor ?? '',
   }),
-});
+}));
 
 const ContainerInputRef = builder.inputType('ContainerInput', {
   fields: (t) => ({

@@ -1,18 +1,15 @@
-import type { StoredEvent } from '../db/events.ts';
-import type { AnyValue } from '../db/records.ts';
+import { EVENT_TYPES, type EventMessages, eventType, type PayloadType, type StoredEvent, type Topic } from '../model/events.ts';
+import type { AnyValue } from '../model/records.ts';
 import { encodeEventCursor } from '../resolvers/cursors.ts';
 import { checkpointOfEvent, containerOfEvent, namespaceOfEvent } from '../resolvers/event-records.ts';
 import { checkpointGlobalId, containerGlobalId, namespacedKey, namespaceGlobalId } from '../resolvers/global-ids.ts';
 import { eventNode } from '../resolvers/nodes.ts';
-import {
-  type checkpointCreated, type checkpointDeleted, type containerCreated, type containerDeleted, type containerUpdated,
-  type namespaceChanged, type namespaceDeleted, payloadType, type PayloadType,
-} from '../resolvers/event-payloads.ts';
 import * as events from '../resolvers/events.ts';
 import type { Page } from '../resolvers/paging.ts';
+import type { ObjectRef } from '@pothos/core';
 import { builder } from './builder.ts';
 import { CheckpointRef } from './checkpoint.ts';
-import { LabelRef, NAMESPACE_ARGUMENT, PageInfoRef, RuntimeRef, sortedLabels } from './common.ts';
+import { connectionType, LabelRef, NAMESPACE_ARGUMENT, RuntimeRef, sortedLabels } from './common.ts';
 import { ContainerRef } from './container.ts';
 import { NamespaceRef } from './namespace.ts';
 
@@ -23,20 +20,19 @@ import { NamespaceRef } from './namespace.ts';
  * keys by `id` never merges two events. The record fields (`container`, `namespace`,
  * `checkpoint`) resolve the record as it is now, and deletes carry the global id that went away.
  */
-type Message<Make extends (...args: never[]) => unknown> = ReturnType<Make>;
-
-interface Payload<M> {
+interface Payload<T extends Topic> {
   readonly type: PayloadType;
-  readonly message: M;
+  readonly message: EventMessages[T];
   readonly event: StoredEvent;
 }
 
-const payloadRef = <M>(name: PayloadType) => builder.objectRef<Payload<M>>(name);
+/** The payload type that serves `topic`, named by the one event table (src/model/events.ts). */
+const payloadRef = <T extends Topic>(topic: T) => builder.objectRef<Payload<T>>(EVENT_TYPES[topic].payloadType);
 
 const anyValue = (any: { type_url: string; value: string } | null): AnyValue | null =>
   any ? { typeUrl: any.type_url, value: Buffer.from(any.value, 'base64') } : null;
 
-const ContainerCreateRef = payloadRef<Message<typeof containerCreated>>('ContainerCreate').implement({
+const ContainerCreateRef = payloadRef('/containers/create').implement({
   fields: (t) => ({
     containerId: t.string({ resolve: (p) => p.message.id }),
     image: t.string({ resolve: (p) => p.message.image }),
@@ -50,7 +46,7 @@ const ContainerCreateRef = payloadRef<Message<typeof containerCreated>>('Contain
   }),
 });
 
-const ContainerUpdateRef = payloadRef<Message<typeof containerUpdated>>('ContainerUpdate').implement({
+const ContainerUpdateRef = payloadRef('/containers/update').implement({
   fields: (t) => ({
     containerId: t.string({ resolve: (p) => p.message.id }),
     image: t.string({ resolve: (p) => p.message.image }),
@@ -65,15 +61,15 @@ const ContainerUpdateRef = payloadRef<Message<typeof containerUpdated>>('Contain
   }),
 });
 
-const ContainerDeleteRef = payloadRef<Message<typeof containerDeleted>>('ContainerDelete').implement({
+const ContainerDeleteRef = payloadRef('/containers/delete').implement({
   fields: (t) => ({
     containerId: t.string({ resolve: (p) => p.message.id }),
     deletedId: t.id({ description: 'The global id the container had.', resolve: (p) => containerGlobalId(p.event.namespace, p.message.id) }),
   }),
 });
 
-const namespaceFields = (name: 'NamespaceCreate' | 'NamespaceUpdate') =>
-  payloadRef<Message<typeof namespaceChanged>>(name).implement({
+const namespaceFields = <T extends '/namespaces/create' | '/namespaces/update'>(topic: T) =>
+  payloadRef(topic).implement({
     fields: (t) => ({
       name: t.string({ resolve: (p) => p.message.name }),
       labels: t.field({ type: [LabelRef], description: 'Sorted by key.', resolve: (p) => sortedLabels(p.message.labels) }),
@@ -85,17 +81,15 @@ const namespaceFields = (name: 'NamespaceCreate' | 'NamespaceUpdate') =>
       }),
     }),
   });
-const NamespaceCreateRef = namespaceFields('NamespaceCreate');
-const NamespaceUpdateRef = namespaceFields('NamespaceUpdate');
 
-const NamespaceDeleteRef = payloadRef<Message<typeof namespaceDeleted>>('NamespaceDelete').implement({
+const NamespaceDeleteRef = payloadRef('/namespaces/delete').implement({
   fields: (t) => ({
     name: t.string({ resolve: (p) => p.message.name }),
     deletedId: t.id({ description: 'The global id the namespace had.', resolve: (p) => namespaceGlobalId(p.message.name) }),
   }),
 });
 
-const CheckpointCreateRef = payloadRef<Message<typeof checkpointCreated>>('CheckpointCreate').implement({
+const CheckpointCreateRef = payloadRef('/checkpoints/create').implement({
   fields: (t) => ({
     ref: t.string({ resolve: (p) => p.message.ref }),
     containerId: t.string({ resolve: (p) => p.message.container_id }),
@@ -108,26 +102,35 @@ const CheckpointCreateRef = payloadRef<Message<typeof checkpointCreated>>('Check
   }),
 });
 
-const CheckpointDeleteRef = payloadRef<Message<typeof checkpointDeleted>>('CheckpointDelete').implement({
+const CheckpointDeleteRef = payloadRef('/checkpoints/delete').implement({
   fields: (t) => ({
     ref: t.string({ resolve: (p) => p.message.ref }),
     deletedId: t.id({ description: 'The global id the checkpoint had.', resolve: (p) => checkpointGlobalId(p.event.namespace, p.message.ref) }),
   }),
 });
 
+/** One payload type per topic: a topic added to the event table without its type here fails to compile. */
+const PAYLOAD_REFS: { readonly [T in Topic]: ObjectRef<typeof builder.$inferSchemaTypes, Payload<T>> } = {
+  '/containers/create': ContainerCreateRef,
+  '/containers/update': ContainerUpdateRef,
+  '/containers/delete': ContainerDeleteRef,
+  '/namespaces/create': namespaceFields('/namespaces/create'),
+  '/namespaces/update': namespaceFields('/namespaces/update'),
+  '/namespaces/delete': NamespaceDeleteRef,
+  '/checkpoints/create': CheckpointCreateRef,
+  '/checkpoints/delete': CheckpointDeleteRef,
+};
+
 const EventPayloadRef = builder.unionType('EventPayload', {
   description: "containerd's event message; the topic determines its type.",
-  types: [
-    ContainerCreateRef, ContainerUpdateRef, ContainerDeleteRef, NamespaceCreateRef, NamespaceUpdateRef, NamespaceDeleteRef,
-    CheckpointCreateRef, CheckpointDeleteRef,
-  ],
+  types: Object.values(PAYLOAD_REFS),
   resolveType: (payload) => payload.type,
 });
 
 function payloadOf(event: StoredEvent): Payload<never> {
-  const type = payloadType(event.topic);
+  const type = eventType(event.topic)?.payloadType;
   if (!type) throw new Error(`event ${event.seq} has topic ${event.topic}, which has no payload type`);
-  return { type, message: event.payload as never, event };
+  return { type: type as PayloadType, message: event.payload as never, event };
 }
 
 const EventRef = builder.objectRef<StoredEvent>('Event');
@@ -144,20 +147,7 @@ builder.node(EventRef, {
   }),
 });
 
-const EventEdgeRef = builder.objectRef<{ cursor: string; node: StoredEvent }>('EventEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: "Equal to node.cursor." }),
-    node: t.field({ type: EventRef, resolve: (edge) => edge.node }),
-  }),
-});
-
-const EventConnectionRef = builder.objectRef<Page<StoredEvent>>('EventConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [EventEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [EventRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-  }),
-});
+const EventConnectionRef = connectionType<StoredEvent, Page<StoredEvent>>('Event', EventRef);
 
 builder.queryField('events', (t) =>
   t.field({

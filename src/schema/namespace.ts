@@ -1,4 +1,4 @@
-import type { NamespaceRecord } from '../db/records.ts';
+import type { NamespaceRecord } from '../model/records.ts';
 import * as namespaces from '../resolvers/namespaces.ts';
 import { namespaceGlobalId } from '../resolvers/global-ids.ts';
 import { namespaceNode } from '../resolvers/nodes.ts';

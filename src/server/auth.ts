@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
-import type { Scope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import { requireNamespace } from '../resolvers/authorize.ts';
-import { BerthError } from '../resolvers/errors.ts';
-import type { Identity, Role } from '../resolvers/context.ts';
+import { BerthError } from '../model/errors.ts';
+import type { Identity, Role } from '../model/scope.ts';
 
 /**
  * Bearer tokens (API.md "Namespace and identity"), verified with jose: HS256 with

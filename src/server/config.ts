@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Limits } from '../model/limits.ts';
 import { parseAllowedOrigins } from './origins.ts';
 
 /** Everything the server reads from its environment (API.md "Starting the server"). */
@@ -24,24 +25,6 @@ export interface Config {
   readonly limits: Limits;
 }
 
-/** Request limits; each breach is RESOURCE_EXHAUSTED. README lists them with their variables. */
-export interface Limits {
-  readonly maxDepth: number;
-  readonly maxAliases: number;
-  readonly maxCost: number;
-  readonly maxDirectives: number;
-  readonly maxTokens: number;
-  readonly maxFilterSelectors: number;
-  readonly maxBodyBytes: number;
-  readonly maxLabels: number;
-  readonly maxExtensions: number;
-  readonly statementTimeoutMs: number;
-  /** A request transaction idle this long (its process frozen, say) is rolled back by Postgres. */
-  readonly idleInTransactionTimeoutMs: number;
-  readonly maxSubscriptionsPerConnection: number;
-  /** GraphQL requests over HTTP in progress at once; more are refused with HTTP 503 (admission.ts). */
-  readonly maxRequestsInFlight: number;
-}
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

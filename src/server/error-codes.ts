@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { ERROR_CODES, isErrorCode } from '../resolvers/errors.ts';
+import { BerthError, ERROR_CODES, isErrorCode } from '../model/errors.ts';
 
 /**
- * Every error a client sees carries a code from the table in src/resolvers/errors.ts. Domain
- * errors already do. GraphQL's own request errors (syntax, validation, variable coercion) are the
- * client's fault: INVALID_ARGUMENT. Anything else is a bug or an outage: it is logged with an id
- * and masked as INTERNAL, so no SQL text or stack ever leaves the server.
+ * Every error a client sees carries a code from the table in src/model/errors.ts. Domain
+ * errors (BerthError) become GraphQL errors here and nowhere else. GraphQL's own request errors
+ * (syntax, validation, variable coercion) are the client's fault: INVALID_ARGUMENT. Anything else
+ * is a bug or an outage: it is logged with an id and masked as INTERNAL, so no SQL text or stack
+ * ever leaves the server.
  */
 export function maskError(log: Logger) {
   return (error: unknown): Error => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof BerthError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
     // graphql-jit's request errors (variable coercion) are GraphQLErrors without extensions.
     const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
     if (statusOf(code) !== undefined) return error instanceof GraphQLError ? withCode(error, code as string) : (original as Error);
@@ -60,6 +62,7 @@ function statusOf(code: unknown): number | undefined {
 
 /** A request error (syntax, validation, variables) keeps its own code, or is the client's fault. */
 export function requestError(error: { message: string; extensions?: Record<string, unknown> }): GraphQLError {
+  if (error instanceof BerthError) return toGraphQLError(error);
   const deep = nestedTooDeeply(error);
   if (deep) return deep;
   const code = error.extensions?.code;
@@ -73,6 +76,17 @@ export function requestError(error: { message: string; extensions?: Record<strin
 function nestedTooDeeply(error: unknown): GraphQLError | null {
   if (!(error instanceof RangeError && /call stack/.test(error.message))) return null;
   return new GraphQLError('the request is nested too deeply', { extensions: { code: 'RESOURCE_EXHAUSTED' } });
+}
+
+/** A domain failure as a GraphQL error, located where `located` was: its code and details in extensions. */
+export function toGraphQLError(error: BerthError, located?: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: { ...error.details, code: error.code },
+  });
 }
 
 /**

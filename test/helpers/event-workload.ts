@@ -6,7 +6,7 @@ import { appendStatement } from '../../src/db/events.ts';
 import type { Sql } from '../../src/db/pool.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
-import { containerCreated } from '../../src/resolvers/event-payloads.ts';
+import { containerCreated } from '../../src/model/events.ts';
 import { CREATE, DELETE, UPDATE } from './containers.ts';
 import { commitOrderInversions, committedEvents, killListenersAt, lastCursor } from './event-log.ts';
 import { type EventSubscription, type ReceivedEvent, subscribeEvents, type Transport } from './events.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { insertContainer } from '../../src/db/containers.ts';
 import { appendStatement } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
-import { containerCreated } from '../../src/resolvers/event-payloads.ts';
+import { containerCreated } from '../../src/model/events.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { collectUntil, EVENT_HISTORY, type ReceivedEvent, subscribeEvents, type Transport } from '../helpers/events.ts';
 import { lastCursor } from '../helpers/event-log.ts';

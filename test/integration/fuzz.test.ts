@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ERROR_CODES } from '../../src/resolvers/errors.ts';
+import { ERROR_CODES } from '../../src/model/errors.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { seededRandom } from '../helpers/random.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';

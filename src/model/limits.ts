@@ -1,0 +1,18 @@
+/** Request limits, read from the environment by the server; each breach is RESOURCE_EXHAUSTED. The README lists them with their variables. */
+export interface Limits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxFilterSelectors: number;
+  readonly maxBodyBytes: number;
+  readonly maxLabels: number;
+  readonly maxExtensions: number;
+  readonly statementTimeoutMs: number;
+  /** A request transaction idle this long (its process frozen, say) is rolled back by Postgres. */
+  readonly idleInTransactionTimeoutMs: number;
+  readonly maxSubscriptionsPerConnection: number;
+  /** GraphQL requests over HTTP in progress at once; more are refused with HTTP 503 (src/server/admission.ts). */
+  readonly maxRequestsInFlight: number;
+}
