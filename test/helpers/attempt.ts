@@ -12,12 +12,12 @@ export interface Attempt {
   readonly networkError?: string;
 }
 
-export async function attempt(url: string, query: string, timeoutMs = 30_000): Promise<Attempt> {
+export async function attempt(url: string, query: string, timeoutMs = 30_000, variables?: Record<string, unknown>): Promise<Attempt> {
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
