@@ -2,7 +2,7 @@ import { CliError } from './errors.ts';
 import { anyJson, type AnyView, goJsonTime, type JsonValue, marshalIndent } from './go-format.ts';
 import type { Label } from './labels.ts';
 
-/** `berth containers info`: ctr's JSON rendering of a container (reference §8.3). */
+/** `berth containers info`: ctr's JSON rendering of a container (docs/behaviour.md §8). */
 
 export interface ContainerView {
   readonly containerId: string;

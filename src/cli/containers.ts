@@ -81,7 +81,7 @@ export function addContainersCommand(program: Command): void {
     .argument('[KEY=VALUE...]')
     .action(async (id: string | undefined, args: string[], _options: unknown, command: Command) => {
       const connection = connectionOf(command);
-      // Deviation (SPEC §8): with no pairs ctr attempts a full replace and fails; berth shows the labels.
+      // Deviation (docs/behaviour.md §8): with no pairs ctr attempts a full replace and fails; berth shows the labels.
       const labels = args.length === 0 ? (await load<{ labels: Label[] }>(connection, LABELS, id)).labels : await setLabels(connection, required(id), labelArgs(args));
       process.stdout.write(labelPairs(labels) + '\n');
     });
@@ -151,7 +151,7 @@ async function setLabels(connection: Connection, id: string, labels: readonly La
   return result.setContainerLabels.container.labels;
 }
 
-/** Reads one container; an unknown id fails as ctr's LoadContainer does (reference §2.6, Get). */
+/** Reads one container; an unknown id fails as ctr's LoadContainer does (docs/behaviour.md §2, Get). */
 async function load<T>(connection: Connection, query: string, id: string | undefined): Promise<T> {
   const { container } = await request<{ container: T | null }>(connection, query, { id: required(id) });
   if (!container) throw new ServerError('NOT_FOUND', `container ${JSON.stringify(id)} in namespace ${JSON.stringify(connection.namespace)}: not found`);

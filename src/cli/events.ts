@@ -127,7 +127,7 @@ function subscriptionError(connection: Connection, error: unknown): CliError {
     return new ServerError(String(first?.extensions?.code ?? 'UNKNOWN'), first?.message ?? 'subscription failed');
   }
   const close = error as { code?: unknown; reason?: unknown; message?: unknown };
-  // 4403 is how a WebSocket refuses credentials: missing, bad or expired (API.md).
+  // 4403 is how a WebSocket refuses credentials: missing, bad or expired (docs/api.md).
   if (close.code === 4403) return new ServerError('UNAUTHENTICATED', `the server refused the token (WebSocket closed: 4403 ${String(close.reason ?? '')})`.trimEnd());
   if (typeof close.code === 'number') return new CliError(`the server closed the event stream: ${close.code} ${String(close.reason ?? '')}`.trimEnd());
   return new CliError(`cannot reach ${connection.address}: ${String(close.message ?? error)}`);

@@ -23,9 +23,17 @@ interface CheckpointRow {
   created_at: string;
 }
 
+/** The statement that reads one checkpoint, for a one-round-trip read (readInScope); see firstCheckpoint. */
+export function checkpointStatement(tx: TransactionSql, namespace: string, ref: string) {
+  return tx<CheckpointRow[]>`select * from checkpoints where namespace = ${namespace} and ref = ${ref}`;
+}
+
+export function firstCheckpoint(rows: readonly CheckpointRow[]): CheckpointRecord | null {
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
 export async function getCheckpoint(tx: TransactionSql, namespace: string, ref: string): Promise<CheckpointRecord | null> {
-  const [row] = await tx<CheckpointRow[]>`select * from checkpoints where namespace = ${namespace} and ref = ${ref}`;
-  return row ? toRecord(row) : null;
+  return firstCheckpoint(await checkpointStatement(tx, namespace, ref));
 }
 
 /** Stores the container's record under `ref`; null when the ref is taken. */

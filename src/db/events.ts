@@ -7,7 +7,7 @@ import { inScope } from './transaction.ts';
 export interface NewEvent {
   readonly namespace: string;
   readonly topic: string;
-  /** containerd's event message, with its proto field names (reference §6.1). */
+  /** containerd's event message, with its proto field names (docs/behaviour.md §6). */
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -19,8 +19,9 @@ export const EVENTS_CHANNEL = 'berth_events';
  * takes the event_clock row lock, which is held until commit, so transactions take their sequence
  * numbers in the order they commit. A reader therefore always sees a gapless prefix of the
  * sequence and can never be overtaken by a late commit of a smaller number, and a rollback leaves
- * no gap (the clock update rolls back with it). This was chosen over the xmin horizon (which any
- * idle transaction anywhere on the server holds back) and over a separate sequencer process.
+ * no gap (the clock update rolls back with it). It serializes numbering at commit
+ * (docs/architecture.md), chosen over the xmin horizon (which any idle transaction anywhere on the
+ * server holds back) and over a separate sequencer process.
  * Its cost: writers that commit at the same moment queue on this one row while Postgres runs the
  * append and flushes the commit to the WAL. Because COMMIT travels in the same write, no client
  * round trip happens under the lock, and a process that freezes after sending them holds nothing.

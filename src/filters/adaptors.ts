@@ -1,5 +1,5 @@
 // Adaptors expose an object's fields to filters, mirroring containerd's
-// (reference §4.8 and §6.4). Only the first path component selects a field,
+// (docs/behaviour.md §4 and §6.4). Only the first path component selects a field,
 // as upstream: "id.anything" reads the id, "runtime.name.x" the runtime name.
 
 import { EVENT_TYPES, type MessageField } from '../model/events.ts';

@@ -3,7 +3,7 @@ import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { ensureNamespace } from './namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
-import { inScope } from '../db/transaction.ts';
+import { inScope, readInScope } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
@@ -19,8 +19,8 @@ import { containerCreated, containerDeleted, containerUpdated } from '../model/e
 
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
-export function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
-  return store.findContainer(ctx.db, ctx.scope, id);
+export async function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
+  return store.firstContainer(await readInScope(ctx.db, ctx.scope, (tx) => store.containerStatement(tx, ctx.scope.namespace, id)));
 }
 
 export interface ContainerList extends Page<ContainerRecord> {
@@ -37,14 +37,14 @@ export interface ListWants {
 }
 
 /** A page, its count and its watch cursor, all read from one snapshot. */
-export function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
+export async function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
   const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow(args);
   const query = { ...window.query, skipBlobs: { spec: !wants.spec, extensions: !wants.extensions } };
   const { namespace } = ctx.scope;
   if (!wants.totalCount && !wants.watchCursor) {
-    const where = (tx: TransactionSql) => filterCondition(tx, parsed, CONTAINER_FIELDS);
-    return store.findContainerPage(ctx.db, ctx.scope, where, query).then((rows) => pageOf(rows, window, (c) => c.id));
+    const rows = await readInScope(ctx.db, ctx.scope, (tx) => store.pageStatement(tx, namespace, { ...query, where: filterCondition(tx, parsed, CONTAINER_FIELDS) }));
+    return pageOf(store.pageRecords(rows, query.fromEnd), window, (c) => c.id);
   }
   return inScope(
     ctx.db,

@@ -13,11 +13,20 @@ import { getNamespace } from './namespaces.ts';
  * safe: whoever was handed the event may read its namespace, which is where the record lives.
  */
 const lookups = new WeakMap<StoredEvent, Promise<unknown>>();
+let lookupCount = 0;
 
 function once<T>(event: StoredEvent, load: () => Promise<T>): Promise<T> {
   let found = lookups.get(event) as Promise<T> | undefined;
-  if (!found) lookups.set(event, (found = load()));
+  if (!found) {
+    lookupCount++;
+    lookups.set(event, (found = load()));
+  }
   return found;
+}
+
+/** Record lookups made for event payloads since the process started (a metrics counter reads it). */
+export function eventRecordLookups(): number {
+  return lookupCount;
 }
 
 /** The event's own namespace as the scope: records are read where the event happened. */

@@ -14,7 +14,7 @@ import { eventType } from '../model/events.ts';
  */
 
 /**
- * The scope an events read runs with. By default it is the request namespace alone (API.md
+ * The scope an events read runs with. By default it is the request namespace alone (docs/api.md
  * "events covers the request's namespace"); allNamespaces widens it to every namespace the caller
  * may read, which is the request scope's own read set.
  */
@@ -29,7 +29,7 @@ export function scopeNamespaces(scope: Scope): readonly string[] | undefined {
 
 /**
  * Whether `event` goes to a reader with this scope and these filters. Filters see containerd's
- * envelope: namespace, topic, and event.<field> of the payload type the topic names (reference §6.4).
+ * envelope: namespace, topic, and event.<field> of the payload type the topic names (docs/behaviour.md §6).
  */
 export function eventWanted(scope: Scope, filters: FilterSet, event: StoredEvent): boolean {
   if (!mayRead(scope, event.namespace)) return false;

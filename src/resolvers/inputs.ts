@@ -1,7 +1,7 @@
 import type { AnyValue, Extensions, Labels } from '../model/records.ts';
 import { invalidArgument } from '../model/errors.ts';
 
-/** The GraphQL input shapes (API.md), as the schema hands them over. */
+/** The GraphQL input shapes (docs/api.md), as the schema hands them over. */
 export interface AnyInput {
   readonly typeUrl: string;
   readonly value?: string | null;
@@ -89,7 +89,7 @@ export function decodeContainer(input: ContainerInput): ContainerDraft {
   return draft;
 }
 
-/** containerd never stores a label with an empty value (reference §3.2). */
+/** containerd never stores a label with an empty value (docs/behaviour.md §3). */
 export function withoutEmptyValues(labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).filter(([, value]) => value !== ''));
 }

@@ -14,7 +14,7 @@ import { decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
 import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
 
-/** The namespaces service (reference §7, SPEC §5). Each mutation runs scoped to its target. */
+/** The namespaces service (docs/behaviour.md §5, docs/behaviour.md §5). Each mutation runs scoped to its target. */
 
 export function getNamespace(ctx: RequestContext, name: string): Promise<NamespaceRecord | null> {
   return readInScope(ctx.db, ctx.scope, (tx) => store.namespaceByName(tx, name)).then(([found]) => found ?? null);
@@ -25,7 +25,7 @@ export function listNamespaces(ctx: RequestContext, filters: readonly string[] |
   return readInScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)));
 }
 
-/** Creating a container in an unknown namespace creates it, and says so with an event (SPEC §5). */
+/** Creating a container in an unknown namespace creates it, and says so with an event (docs/behaviour.md §5). */
 export async function ensureNamespace(tx: TransactionSql, name: string, emit: Emit): Promise<void> {
   if (await store.insertNamespace(tx, name, {})) emit(namespaceCreated(name, {}));
 }

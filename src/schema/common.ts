@@ -4,7 +4,7 @@ import type { Page } from '../resolvers/paging.ts';
 import { compareBytes } from '../resolvers/validate.ts';
 import { builder } from './builder.ts';
 
-/** Types shared by containers, namespaces, checkpoints and events (API.md "Types"). */
+/** Types shared by containers, namespaces, checkpoints and events (schema.graphql). */
 
 export const AnyRef = builder.objectRef<AnyValue>('Any').implement({
   description: 'A protobuf-style Any: a type URL and bytes.',

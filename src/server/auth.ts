@@ -6,7 +6,7 @@ import { BerthError } from '../model/errors.ts';
 import type { Identity, Role } from '../model/scope.ts';
 
 /**
- * Bearer tokens (API.md "Namespace and identity"), verified with jose: HS256 with
+ * Bearer tokens (docs/api.md "Namespace and identity"), verified with jose: HS256 with
  * BERTH_JWT_SECRET, or the keys of BERTH_JWKS_FILE. Claims: `namespaces` (names, or ["*"]) and
  * `role` (reader | writer | admin). Without either setting, every caller is an admin of everything.
  */

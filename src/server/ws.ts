@@ -23,7 +23,7 @@ interface EnvelopedRoot {
  * graphql-transport-ws (graphql-ws) at /graphql on the HTTP server's port, wired through Yoga's
  * envelop as Yoga's docs show: each operation runs with the same plugins (limits, error masking)
  * and the same context factory as over HTTP. A WebSocket cannot carry headers, so its
- * connectionParams stand in for them (API.md): `namespace` for berth-namespace, `authorization`
+ * connectionParams stand in for them (docs/api.md): `namespace` for berth-namespace, `authorization`
  * for Authorization. They become the headers of the Request the context factory reads, so both
  * transports settle identity and scope by the same code.
  */
