@@ -239,6 +239,34 @@ async function recovery(since: number, label: string): Promise<string> {
   return `${label}: serving (write acknowledged, event delivered) after ${(servedAfter / 1000).toFixed(2)} s, LISTEN back after ${((performance.now() - since) / 1000).toFixed(2)} s`;
 }
 
+/**
+ * Runs a Postgres restart while polling replica A's /readyz every 25 ms, and says how soon it
+ * turned 503 after the stop began and 200 after Postgres accepted connections again.
+ */
+async function readinessAround(restart: () => Promise<void>): Promise<string> {
+  const seen: { at: number; ok: boolean }[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const ok = await ready(replicas[0]!);
+      seen.push({ at: performance.now(), ok });
+      await sleep(25);
+    }
+  })();
+  const stoppedAt = performance.now();
+  await restart();
+  const acceptingAt = performance.now();
+  while (!seen.some((s) => s.at >= acceptingAt && s.ok)) {
+    assert.ok(performance.now() - acceptingAt < RECOVERY_BOUND_MS, `/readyz not 200 within ${RECOVERY_BOUND_MS} ms of Postgres accepting connections`);
+    await sleep(25);
+  }
+  polling = false;
+  await poller;
+  const down = seen.find((s) => s.at >= stoppedAt && !s.ok);
+  const up = seen.find((s) => s.at >= acceptingAt && s.ok)!;
+  return `/readyz 503 ${down ? `${(down.at - stoppedAt).toFixed(0)} ms after the stop began` : 'never seen'}, 200 ${(up.at - acceptingAt).toFixed(0)} ms after Postgres accepted connections`;
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -264,13 +292,13 @@ test('faults: every acknowledged change kept once and in order, every subscriber
   await sleep(SETTLE_MS);
 
   since = performance.now();
-  await pg.restart('fast');
-  report.push(await recovery(since, 'Postgres restart, fast'));
+  const fastReadiness = await readinessAround(() => pg.restart('fast'));
+  report.push(`${await recovery(since, 'Postgres restart, fast')}; ${fastReadiness}`);
   await sleep(SETTLE_MS);
 
   since = performance.now();
-  await pg.restart('immediate');
-  report.push(await recovery(since, 'Postgres restart, immediate'));
+  const immediateReadiness = await readinessAround(() => pg.restart('immediate'));
+  report.push(`${await recovery(since, 'Postgres restart, immediate')}; ${immediateReadiness}`);
   await sleep(SETTLE_MS);
 
   since = performance.now();
