@@ -106,7 +106,7 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
             id, image: 'held', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
           });
           await sleep(openMs);
-          await appendStatement(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!) }]);
+          await appendStatement(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
           if (lockMs > 0) await sleep(lockMs);
           if (rollback) throw new RolledBack();
         });
