@@ -39,7 +39,8 @@ const unexpectedExits: string[] = [];
 class Replica {
   proc!: ServerProcess;
   private expectingExit = false;
-  private logTail = '';
+  /** The end of its log (warnings and errors), for the message of a failed wait. */
+  logTail = '';
   constructor(readonly name: string) {}
 
   get url(): string {
@@ -216,7 +217,8 @@ async function listenSessions(): Promise<number> {
 async function recovery(since: number, label: string): Promise<string> {
   const recovered = new Map<string, number>();
   while (recovered.size < replicas.length) {
-    assert.ok(performance.now() - since < RECOVERY_BOUND_MS, `${label}: ${replicas.filter((r) => !recovered.has(r.name)).map((r) => r.name)} not serving after ${RECOVERY_BOUND_MS} ms`);
+    const stuck = replicas.filter((r) => !recovered.has(r.name));
+    assert.ok(performance.now() - since < RECOVERY_BOUND_MS, `${label}: ${stuck.map((r) => `${r.name} not serving after ${RECOVERY_BOUND_MS} ms; its log ends:\n${r.logTail}`).join('\n')}`);
     for (const replica of replicas) {
       if (recovered.has(replica.name) || !(await ready(replica))) continue;
       const from = await owner<{ last_seq: string }[]>`select last_seq from event_clock`.catch(() => null);
