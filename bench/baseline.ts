@@ -21,7 +21,7 @@ type TransactionSql = postgres.TransactionSql;
  *   src/db/transaction.ts  inScope: begin [read only], set_config(role / berth.namespace / berth.readable)
  *   src/db/containers.ts   getContainer, pageStatement (list), insertContainer, replaceContainer
  *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, run by every create)
- *   src/db/events.ts       appendEvents
+ *   src/db/events.ts       appendStatement (the server sends it with COMMIT; here it is awaited first)
  *   src/db/filter-sql.ts   `labels.k==v` → `labels @> {"k":"v"}`
  *   src/resolvers/event-payloads.ts  the event payloads
  * Rows are not mapped to records or to GraphQL: that is part of what the ratio measures.
@@ -126,7 +126,7 @@ async function setLabel(tx: TransactionSql, id: string, key: string, value: stri
   await appendEvent(tx, '/containers/update', { id: row.id, image: row.image, labels: row.labels, snapshot_key: row.snapshot_key });
 }
 
-/** appendEvents (src/db/events.ts) for one event: clock row lock, insert, NOTIFY on commit. */
+/** appendStatement (src/db/events.ts) for one event: clock row lock, insert, NOTIFY on commit. */
 async function appendEvent(tx: TransactionSql, topic: string, payload: Record<string, unknown>): Promise<void> {
   await tx`
     with clock as (

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['get', 'list', 'create', 'update', 'delete', 'baseline', 'fanout', 'idle-subscribers', 'scale'] as const;
+export const SCENARIOS = ['get', 'list', 'create', 'update', 'delete', 'baseline', 'fanout', 'idle-subscribers', 'scale', 'freeze'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Options {

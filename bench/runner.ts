@@ -6,7 +6,8 @@ import type { BaselineOp, FanoutResult, HttpScenario, IdleResult, JobResult, Ski
 import { growTo, type SeedStats } from './seed.ts';
 import { cpuSecondsOf } from './proc.ts';
 import type { CpuSeconds, ScenarioReport } from './report.ts';
-import type { ServerProcess } from './server.ts';
+import { runFreeze } from './scenarios/freeze.ts';
+import { ServerProcess } from './server.ts';
 
 export interface RunContext {
   readonly options: Options;
@@ -68,6 +69,7 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
   if (selected.has('fanout')) reports.push(await attempt(ctx, 'fanout', () => fanout(ctx)));
   if (selected.has('idle-subscribers')) reports.push(await attempt(ctx, 'idle-subscribers', () => idleSubscribers(ctx)));
   if (selected.has('scale')) reports.push(...(await scale(ctx)));
+  if (selected.has('freeze')) reports.push(await attempt(ctx, 'freeze', () => freeze(ctx)));
   return withBaselineRatios(reports);
 }
 
@@ -243,6 +245,42 @@ async function scale(ctx: RunContext): Promise<ScenarioReport[]> {
     );
   }
   return reports;
+}
+
+/** The freeze target: the healthy replica's write p99 while the other is stopped. */
+const FREEZE_TARGET_MS = 100;
+
+/**
+ * A second replica on the same database, both taking writes; the second is frozen (SIGSTOP) for 3 s
+ * while the first one's write latency is measured (bench/scenarios/freeze.ts).
+ */
+async function freeze(ctx: RunContext): Promise<ScenarioReport> {
+  const frozen = await ServerProcess.start(ctx.databaseUrl);
+  try {
+    ctx.server.beginWindow();
+    const cpuBefore = ctx.server.cpuSeconds();
+    ctx.progress.update('freeze', `second replica pid ${frozen.pid}; writing to both, then freezing it for 3 s`);
+    const r = await runFreeze({ healthy: ctx.server, frozen, writers: ctx.options.concurrency, freezeSeconds: 3, n: ctx.options.n });
+    const peak = ctx.server.endWindow();
+    const met = r.during.p99 !== null && r.during.p99 < FREEZE_TARGET_MS;
+    return {
+      scenario: 'freeze',
+      status: r.duringOps > 0 ? 'ok' : 'failed',
+      ...(r.duringOps > 0 ? {} : { reason: r.firstError ?? 'no write succeeded during the freeze' }),
+      ops: r.duringOps,
+      errors: r.errors,
+      seconds: 3,
+      opsPerSec: round(r.duringOps / 3),
+      latencyMs: r.during,
+      serverPeakRssBytes: peak,
+      cpuSeconds: { server: round(ctx.server.cpuSeconds() - cpuBefore), load: 0 },
+      notes: `healthy replica's setContainerLabels while the other is SIGSTOPped 3 s (${ctx.options.concurrency} writers each); p99 before ${r.before.p99 ?? '-'} ms; target < ${FREEZE_TARGET_MS} ms: ${met ? 'met' : 'MISSED'}`,
+      ...(r.firstError ? { firstError: r.firstError } : {}),
+      details: { before: r.before, during: r.during, targetMs: FREEZE_TARGET_MS, met },
+    };
+  } finally {
+    await frozen.stop();
+  }
 }
 
 function skipped(scenario: string, result: Skipped): ScenarioReport {

@@ -102,6 +102,11 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 
+  /** SIGSTOP and SIGCONT, for the freeze scenario. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    if (this.alive) this.child.kill(signal);
+  }
+
   /** For exit handlers that cannot wait. */
   kill(): void {
     if (this.alive) this.child.kill('SIGKILL');

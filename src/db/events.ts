@@ -1,3 +1,4 @@
+import type { PendingQuery, Row } from 'postgres';
 import type { StoredEvent } from '../model/events.ts';
 import type { Sql, TransactionSql } from './pool.ts';
 import type { Scope } from '../model/scope.ts';
@@ -13,20 +14,23 @@ export interface NewEvent {
 export const EVENTS_CHANNEL = 'berth_events';
 
 /**
- * Appends a transaction's events. Call it as the transaction's last statement: it takes the
- * event_clock row lock, which is held until commit, so transactions take their sequence numbers
- * in the order they commit. A reader therefore always sees a gapless prefix of the sequence and can
- * never be overtaken by a late commit of a smaller number, and a rollback leaves no gap (the clock
- * update rolls back with it). It serializes numbering at commit (docs/architecture.md), chosen over the xmin horizon (which
- * any idle transaction anywhere on the server holds back) and over a separate sequencer process.
- * Its cost: writers that commit at the same moment queue on this one row for the span between
- * their event insert and their commit (a round trip plus the WAL flush), so commits of event-
- * writing transactions are serial. The NOTIFY is only a wake-up for listeners; it is delivered at
- * commit, and the table stays the truth.
+ * The statement that appends a transaction's events, or null when there are none. It must be the
+ * transaction's last statement, sent together with COMMIT (transaction.ts's beforeCommit): it
+ * takes the event_clock row lock, which is held until commit, so transactions take their sequence
+ * numbers in the order they commit. A reader therefore always sees a gapless prefix of the
+ * sequence and can never be overtaken by a late commit of a smaller number, and a rollback leaves
+ * no gap (the clock update rolls back with it). It serializes numbering at commit
+ * (docs/architecture.md), chosen over the xmin horizon (which any idle transaction anywhere on the
+ * server holds back) and over a separate sequencer process.
+ * Its cost: writers that commit at the same moment queue on this one row while Postgres runs the
+ * append and flushes the commit to the WAL. Because COMMIT travels in the same write, no client
+ * round trip happens under the lock, and a process that freezes after sending them holds nothing.
+ * The NOTIFY is only a wake-up for listeners; it is delivered at commit, and the table stays the
+ * truth.
  */
-export async function appendEvents(tx: TransactionSql, events: readonly NewEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx`
+export function appendStatement(tx: TransactionSql, events: readonly NewEvent[]): PendingQuery<Row[]> | null {
+  if (events.length === 0) return null;
+  return tx`
     with clock as (
       update event_clock set last_seq = last_seq + ${events.length} returning last_seq
     ), appended as (
@@ -103,18 +107,23 @@ const PRUNE_BATCH = 10_000;
 export async function pruneEvents(sql: Sql, olderThanSeconds: number): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const batch = await inScope(sql, PRUNER_SCOPE, async (tx) => {
-      const [bound] = await tx<{ through: string }[]>`
-        select least(
-          coalesce((select seq - 1 from events where created_at >= now() - make_interval(secs => ${olderThanSeconds}) order by seq limit 1),
-                   (select last_seq from event_clock)),
-          (select pruned_through + ${PRUNE_BATCH} from event_clock)) as through`;
-      const through = BigInt(bound?.through ?? 0);
-      const gone = await tx`delete from events where seq <= ${String(through)}::bigint`;
-      // Taken last: the clock row lock is what writers queue on, so hold it only for the commit.
-      await tx`update event_clock set pruned_through = greatest(pruned_through, ${String(through)}::bigint)`;
-      return gone.count;
-    });
+    let through = 0n;
+    const batch = await inScope(
+      sql,
+      PRUNER_SCOPE,
+      async (tx) => {
+        const [bound] = await tx<{ through: string }[]>`
+          select least(
+            coalesce((select seq - 1 from events where created_at >= now() - make_interval(secs => ${olderThanSeconds}) order by seq limit 1),
+                     (select last_seq from event_clock)),
+            (select pruned_through + ${PRUNE_BATCH} from event_clock)) as through`;
+        through = BigInt(bound?.through ?? 0);
+        const gone = await tx`delete from events where seq <= ${String(through)}::bigint`;
+        return gone.count;
+      },
+      // The clock row lock is what writers queue on: taken last, and sent with the COMMIT.
+      { beforeCommit: (tx) => tx`update event_clock set pruned_through = greatest(pruned_through, ${String(through)}::bigint)` },
+    );
     deleted += batch;
     if (batch < PRUNE_BATCH) return deleted;
   }

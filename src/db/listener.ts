@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import postgres from 'postgres';
 import { EVENTS_CHANNEL } from './events.ts';
 import type { Sql } from './pool.ts';
 
@@ -12,33 +13,51 @@ export interface WakeupOptions {
   readonly log: Logger;
 }
 
-const RELISTEN_DELAY_MS = 1000;
+/** How soon a lost LISTEN is tried again, and again after each failure. */
+const RELISTEN_DELAY_MS = 250;
 
 /**
  * Calls `wake` whenever the events table may hold new rows: on every NOTIFY berth_events, every
  * time the LISTEN is (re)established, and every `pollMs`. A NOTIFY is only a wake-up call and
- * carries nothing the reader relies on: notifications sent while the listen connection was down
- * are lost, which is why postgres.js's onlisten callback, run again after each reconnect, wakes
- * the reader too, and the reader then reads the table from where it stopped. The poll covers what
- * postgres.js cannot see, such as a re-LISTEN that failed while the database was away.
+ * carries nothing the reader relies on: notifications sent while the LISTEN was down are lost,
+ * which is why re-establishing it wakes the reader too, and the reader then reads the table from
+ * where it stopped. The poll covers what no notification reports.
  *
- * postgres.js runs all LISTENs of a pool on one dedicated connection, so this is the process's one
- * LISTEN however many subscribers it serves.
+ * The LISTEN runs on a connection of its own, one per process however many subscribers it serves.
+ * Not postgres.js's sql.listen(): after its connection drops, that re-LISTENs once, and when the
+ * attempt fails (Postgres still restarting) it drops the channel without a word, leaving the
+ * process on the poll alone. Here the connection's close is seen (onclose), and LISTEN is retried
+ * until it holds again, on the same process.
  */
 export function watchEventLog(sql: Sql, wake: () => void, options: WakeupOptions): EventWakeups {
   let closed = false;
-  let unlisten: (() => Promise<void>) | null = null;
   let retry: NodeJS.Timeout | undefined;
+  const relistenIn = (ms: number) => {
+    clearTimeout(retry);
+    if (!closed) retry = setTimeout(() => void listen(), ms).unref();
+  };
+  // The pool's own parsed settings (address, credentials, session parameters, type parsers) with
+  // a reconnect state of its own and nothing that closes the connection when idle. postgres.js
+  // takes options that carry `shared` as already parsed: its own listen connection is made so.
+  const listener = postgres({
+    ...sql.options,
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: 0,
+    fetch_types: false,
+    shared: { retries: 0, typeArrayMap: {} },
+    onnotify: (channel: string) => void (channel === EVENTS_CHANNEL && wake()),
+    onclose: () => relistenIn(RELISTEN_DELAY_MS),
+  } as unknown as postgres.Options<Record<string, postgres.PostgresType>>);
 
   const listen = async (): Promise<void> => {
     try {
-      const subscription = await sql.listen(EVENTS_CHANNEL, () => wake(), () => wake());
-      if (closed) void subscription.unlisten().catch(() => {});
-      else unlisten = subscription.unlisten;
+      await listener`listen ${listener(EVENTS_CHANNEL)}`;
+      if (!closed) wake();
     } catch (error) {
       if (closed) return;
       options.log.warn({ err: error }, 'LISTEN berth_events failed; retrying, and polling meanwhile');
-      retry = setTimeout(() => void listen(), RELISTEN_DELAY_MS).unref();
+      relistenIn(RELISTEN_DELAY_MS);
     }
   };
   void listen();
@@ -49,9 +68,9 @@ export function watchEventLog(sql: Sql, wake: () => void, options: WakeupOptions
       closed = true;
       clearInterval(poll);
       clearTimeout(retry);
-      // Not awaited: with the database gone it would wait for a reconnect, and closing the pool
-      // ends the listen connection anyway.
-      void unlisten?.().catch(() => {});
+      // Not awaited, and no UNLISTEN: ending the session ends its LISTEN, and with the database
+      // gone a graceful end would wait for a reconnect.
+      void listener.end({ timeout: 0 });
     },
   };
 }

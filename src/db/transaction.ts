@@ -8,6 +8,13 @@ export interface TransactionOptions {
   readonly readOnly?: boolean;
   /** One snapshot for every statement, so a page, its count and its watch cursor agree. */
   readonly snapshot?: boolean;
+  /**
+   * A last statement, sent in the same write as COMMIT, with no answer awaited in between: the
+   * event append (events.ts), whose event_clock row lock would otherwise be held for a client
+   * round trip, and by every writer of every replica waiting behind it if this process froze
+   * there. Should it fail, Postgres turns the COMMIT behind it into a ROLLBACK.
+   */
+  readonly beforeCommit?: (tx: TransactionSql) => postgres.PendingQuery<postgres.Row[]> | null;
 }
 
 /**
@@ -27,50 +34,108 @@ export interface TransactionOptions {
  * then waits forever for the answer to a statement it never sent. So statements are kept shallow
  * and bounded: filter-sql.ts joins conditions as a balanced tree, and filters, labels and
  * extensions have count limits (BERTH_MAX_FILTER_SELECTORS, BERTH_MAX_LABELS, BERTH_MAX_EXTENSIONS).
+ *
+ * A lost session (Postgres restarted, the backend terminated, a network reset) is where
+ * postgres.js 3.4 is dangerous, and where this function is careful. The driver keeps a reserved
+ * connection pinned after its socket closed: a statement sent on it then throws from a timer, out
+ * of reach of any catch, and ends the process (upstream issues #1208 and #1154, no fixed release),
+ * and a reserved connection released after its socket closed goes back to the pool's idle list,
+ * where the next statement of any request does the same. So once a statement of the transaction
+ * failed because the session is gone (sessionLost), nothing more is sent on it, not even ROLLBACK
+ * (Postgres rolled the transaction back when the session ended), and it is not released: the
+ * driver has moved it to its closed list, from which the pool reconnects it when needed. Every
+ * other statement is sent in the continuation of the answer to the one before, before the event
+ * loop can run the driver's close handler, so the driver cannot declare the session dead between
+ * an answer and the next statement without that statement being rejected too.
+ *
+ * sql.begin() does not avoid this: it sends ROLLBACK on the dead connection just the same.
  */
 export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const mode = `${options.snapshot ? 'isolation level repeatable read ' : ''}${options.readOnly ? 'read only' : ''}`;
   active++;
-  const tx = await sql.reserve();
+  let tx: postgres.ReservedSql | undefined;
+  let alive = true;
   try {
+    tx = await sql.reserve();
     const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope)]);
     opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
+    let result: T;
     try {
-      const result = await work(tx);
+      // On a fresh connection the first statement of `work` waits in the driver until the
+      // scope's statement is prepared, and if the session ends meanwhile only BEGIN and the scope
+      // are rejected: racing them keeps that wait from lasting forever.
+      result = await Promise.race([work(tx), opened.then(() => UNSETTLED as Promise<T>)]);
       await opened;
-      await tx`commit`;
-      return result;
     } catch (error) {
-      await tx`rollback`.catch(() => {});
+      const failures = [error, await opened.then(() => null, (openError: unknown) => openError)];
+      alive = !failures.some(sessionLost);
+      if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
       throw error;
     }
+    const [last, commit] = await Promise.allSettled([options.beforeCommit?.(tx) ?? null, tx`commit`]);
+    if (commit.status === 'rejected' && sessionLost(commit.reason)) {
+      alive = false;
+      throw new BerthError('INTERNAL', 'the database session ended during COMMIT: the change may or may not have been made; read it back before retrying');
+    }
+    if (last.status === 'rejected') throw last.reason;
+    if (commit.status === 'rejected') throw commit.reason;
+    return result;
   } catch (error) {
+    if (sessionLost(error)) alive = false;
     throw asDomainError(error);
   } finally {
-    tx.release();
+    if (alive) tx?.release();
     active--;
   }
 }
+
+/** A promise that never settles: the losing side of a race that must not end it. */
+const UNSETTLED: Promise<never> = new Promise(() => {});
 
 /**
  * One read statement in scope, in one round trip: BEGIN, the scope, the statement and COMMIT are
  * all handed to the connection at once, in that order (Promise.all starts them in array order,
  * and a connection runs its queries first in, first out). A get costs four tiny statements and a
- * single round trip instead of three.
+ * single round trip instead of three. A failure of any of them turns the COMMIT into a ROLLBACK
+ * in Postgres, so nothing is sent afterwards; on a live session all four are answered before the
+ * connection goes back, and a connection whose session was lost does not go back (see inScope).
  */
 export async function readInScope<R extends readonly postgres.MaybeRow[]>(sql: Sql, scope: Scope, statement: (tx: TransactionSql) => postgres.PendingQuery<R>): Promise<R> {
   active++;
-  const tx = await sql.reserve();
+  let tx: postgres.ReservedSql | undefined;
+  let alive = true;
   try {
-    const [, , rows] = await Promise.all([tx`begin read only`, scopeStatement(tx, scope), statement(tx), tx`commit`]);
-    return rows;
+    tx = await sql.reserve();
+    const sent = [tx`begin read only`, scopeStatement(tx, scope), statement(tx), tx`commit`] as const;
+    try {
+      return (await Promise.all(sent))[2];
+    } catch (error) {
+      // A lost session may leave the statements behind the failed one waiting in the driver
+      // forever; a live one answers them all (the COMMIT as a ROLLBACK) before it goes back.
+      if (!sessionLost(error)) await Promise.allSettled(sent);
+      throw error;
+    }
   } catch (error) {
-    await tx`rollback`.catch(() => {});
+    if (sessionLost(error)) alive = false;
     throw asDomainError(error);
   } finally {
-    tx.release();
+    if (alive) tx?.release();
     active--;
   }
+}
+
+/**
+ * Whether a failure means the Postgres session is gone, so nothing may be sent on its connection
+ * again: the driver's connection errors (CONNECTION_CLOSED, CONNECTION_DESTROYED, CONNECT_TIMEOUT:
+ * they carry an errno, like the socket's own errors such as ECONNRESET), and Postgres errors that
+ * end the session (severity FATAL or PANIC: a terminated backend, a shutdown, the idle-in-
+ * transaction timeout; class 08, connection exception).
+ */
+export function sessionLost(error: unknown): boolean {
+  if (error instanceof postgres.PostgresError) {
+    return error.severity === 'FATAL' || error.severity === 'PANIC' || error.code.startsWith('08') || error.code.startsWith('57P');
+  }
+  return typeof error === 'object' && error !== null && 'errno' in error;
 }
 
 function scopeStatement(tx: TransactionSql, scope: Scope) {
@@ -88,6 +153,11 @@ export function activeTransactions(): number {
 
 /** Postgres failures a client can act on get their code here; the rest stay INTERNAL. */
 function asDomainError(error: unknown): unknown {
+  if (sessionLost(error)) {
+    // Not masked as an unexplained INTERNAL: the client's program should retry later, knowing
+    // that nothing was changed (a lost COMMIT says otherwise, before reaching here).
+    return new BerthError('INTERNAL', `the database is unavailable, so nothing was changed; retry later (${describe(error)})`);
+  }
   if (!(error instanceof postgres.PostgresError)) return error;
   switch (error.code) {
     case '57014':
@@ -106,6 +176,11 @@ function asDomainError(error: unknown): unknown {
       if (error.code.startsWith('54')) return new BerthError('RESOURCE_EXHAUSTED', `the request exceeds a Postgres limit: ${error.message}`);
       return error;
   }
+}
+
+function describe(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' ? code : String(message);
 }
 
 /** A transaction as the login user, for schema changes only (migrations). */

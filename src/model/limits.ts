@@ -10,5 +10,9 @@ export interface Limits {
   readonly maxLabels: number;
   readonly maxExtensions: number;
   readonly statementTimeoutMs: number;
+  /** A request transaction idle this long (its process frozen, say) is rolled back by Postgres. */
+  readonly idleInTransactionTimeoutMs: number;
   readonly maxSubscriptionsPerConnection: number;
+  /** GraphQL requests over HTTP in progress at once; more are refused with HTTP 503 (src/server/admission.ts). */
+  readonly maxRequestsInFlight: number;
 }

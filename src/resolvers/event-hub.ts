@@ -91,7 +91,7 @@ export class Feed {
  * A process's single reader of the events table. It keeps a high-water mark (every event up to it
  * has been fanned out), and on each wake-up (NOTIFY, re-LISTEN or poll; src/db/listener.ts) reads
  * the rows after it in batches and offers each, in order, to every attached feed. Since sequence
- * numbers are gapless and assigned in commit order (src/db/events.ts appendEvents), reading
+ * numbers are gapless and assigned in commit order (src/db/events.ts appendStatement), reading
  * `seq > mark` can never skip an event that commits later. Started on the first subscriber.
  */
 export class EventHub {

@@ -1,5 +1,4 @@
-import type { NewEvent } from '../db/events.ts';
-import { appendEvents } from '../db/events.ts';
+import { appendStatement, type NewEvent } from '../db/events.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { EventMessage } from '../model/events.ts';
 import { inScope } from '../db/transaction.ts';
@@ -10,16 +9,14 @@ export type Emit = (event: EventMessage) => void;
 
 /**
  * Runs one mutation as one transaction scoped to `namespace`. The events it emits are written
- * last, in the same transaction, so an event exists if and only if its change committed.
+ * last, in the same transaction and the same write as its COMMIT, so an event exists if and only if its change committed.
  * Readers never get this far; writers only in the namespaces their token grants.
  */
 export async function mutation<T>(ctx: RequestContext, namespace: string, work: (tx: TransactionSql, emit: Emit) => Promise<T>): Promise<T> {
   requireRole(ctx, 'writer', 'a mutation');
   requireNamespace(ctx.identity, namespace);
-  return inScope(ctx.db, { ...ctx.scope, namespace }, async (tx) => {
-    const events: NewEvent[] = [];
-    const result = await work(tx, ({ topic, message }) => events.push({ namespace, topic, payload: message }));
-    await appendEvents(tx, events);
-    return result;
+  const events: NewEvent[] = [];
+  return inScope(ctx.db, { ...ctx.scope, namespace }, (tx) => work(tx, ({ topic, message }) => events.push({ namespace, topic, payload: message })), {
+    beforeCommit: (tx) => appendStatement(tx, events),
   });
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { reachable, type Sql } from '../db/pool.ts';
+import { admissionControl } from './admission.ts';
 import { createAuthenticator } from './auth.ts';
 import { consoleAssets } from './console-assets.ts';
 import type { Config } from './config.ts';
@@ -26,7 +27,7 @@ export interface App {
   close(drainMs?: number): Promise<void>;
 }
 
-/** The HTTP server: probes, metrics, the console (web/), the body-size limit, then GraphQL. */
+/** The HTTP server: probes, metrics, the console (web/), the body-size limit, admission control, then GraphQL. */
 export function createApp(options: AppOptions): App {
   const { db, log, config } = options;
   // The hub and the metrics refer to each other: the hub's reads feed the lag histogram, and the
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions): App {
   metrics.poolSize.set(Number(db.options.max));
   const auth = createAuthenticator({ jwtSecret: config.jwtSecret, jwksFile: config.jwksFile });
   const origins = originPolicy({ allowed: config.corsOrigins, loopbackOnly: !auth.enabled && !config.insecure });
+  const admission = admissionControl(config.limits.maxRequestsInFlight);
   const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events, cors: origins.cors });
   const webConsole = consoleAssets();
   const server = createServer((req, res) => {
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions): App {
     if (path && webConsole.owns(path)) return void webConsole.serve(req, res, path);
     const refusal = requestRefusal(req, config.limits.maxBodyBytes);
     if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
-    void yoga(req, res);
+    if (admission.admit(req, res)) void yoga(req, res);
   });
   const webSockets = serveWebSockets(server, yoga, { auth, origins, maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection });
   const pruner = startEventPruner(db, config.eventRetentionSeconds, log);

@@ -54,7 +54,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxLabels: integer(env.BERTH_MAX_LABELS ?? '512', 'BERTH_MAX_LABELS'),
       maxExtensions: integer(env.BERTH_MAX_EXTENSIONS ?? '64', 'BERTH_MAX_EXTENSIONS'),
       statementTimeoutMs: integer(env.BERTH_STATEMENT_TIMEOUT_MS ?? '5000', 'BERTH_STATEMENT_TIMEOUT_MS'),
+      idleInTransactionTimeoutMs: integer(env.BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? '2000', 'BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
       maxSubscriptionsPerConnection: integer(env.BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION ?? '32', 'BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+      maxRequestsInFlight: positiveInteger(env.BERTH_MAX_REQUESTS_IN_FLIGHT ?? '64', 'BERTH_MAX_REQUESTS_IN_FLIGHT'),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { migrate } from '../db/migrate.ts';
-import { createPool, type Sql } from '../db/pool.ts';
+import { createPool, type PoolOptions, type Sql } from '../db/pool.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { StartupError } from './startup-error.ts';
 
@@ -12,8 +12,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** What the request pool's sessions are held to (BERTH_STATEMENT_TIMEOUT_MS, BERTH_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+export type SessionLimits = Pick<PoolOptions, 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'>;
+
 /** DATABASE_URL's server, or else an embedded Postgres under dataDir; migrated either way. */
-export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger, statementTimeoutMs = 0): Promise<Database> {
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, log: Logger, sessions: SessionLimits = {}): Promise<Database> {
   const embedded = databaseUrl
     ? null
     : await startEmbeddedPostgres(dataDir, (level, message) => (level === 'debug' ? log.debug({ postgres: message }) : log[level]({ dataDir }, message)));
@@ -30,7 +33,7 @@ export async function openDatabase(databaseUrl: string | undefined, dataDir: str
     await owner.end();
   }
   // Only now does berth_app surely exist, and the request pool's sessions run as it.
-  const sql = createPool(url, { statementTimeoutMs, confined: true });
+  const sql = createPool(url, { ...sessions, confined: true });
   return {
     sql,
     url,

@@ -19,6 +19,12 @@ export interface EmbeddedDatabase {
   /** The postmaster's pid, for a watchdog that must stop it without the main thread. */
   readonly pid: number | undefined;
   stop(): Promise<void>;
+  /**
+   * Restarts Postgres on the same port and data: `fast` shuts down cleanly first (pg_ctl -m fast
+   * sends the same SIGINT), `immediate` stops without a checkpoint, as a crash would, so the start
+   * runs crash recovery (SIGQUIT, as pg_ctl -m immediate). For testing what clients survive.
+   */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
 }
 
 export type EmbeddedLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
@@ -50,7 +56,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: EmbeddedLog): 
     const password = await readOrCreatePassword(join(dataDir, 'password'));
     if (!existsSync(join(cluster, 'PG_VERSION'))) await initialise(binaries, cluster, password, runAs, log);
     const port = await freePort();
-    const child = await startPostmaster(binaries, cluster, port, runAs, log);
+    let child = await startPostmaster(binaries, cluster, port, runAs, log);
+    const stopChild = async (signal: 'SIGINT' | 'SIGQUIT') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    };
     // However the process ends, its Postgres is asked to stop (fast shutdown), and the folder freed.
     const onExit = () => {
       child.kill('SIGINT');
@@ -60,15 +72,17 @@ export async function startEmbeddedPostgres(dataDir: string, log: EmbeddedLog): 
     return {
       url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
       clusterDir: cluster,
-      pid: child.pid,
+      get pid() {
+        return child.pid;
+      },
       stop: async () => {
         process.off('exit', onExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGINT');
-          await exited;
-        }
+        await stopChild('SIGINT');
         lock.release();
+      },
+      restart: async (mode) => {
+        await stopChild(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+        child = await startPostmaster(binaries, cluster, port, runAs, log);
       },
     };
   } catch (error) {
@@ -171,6 +185,15 @@ function runToEnd(file: string, args: string[], runAs: RunAs | undefined): Promi
 
 function lastLines(lines: readonly string[]): string {
   return lines.slice(-2).join(' / ');
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -31,7 +31,7 @@ export async function serve(): Promise<void> {
     // Before Postgres starts, so a busy port fails at once and leaves nothing to stop.
     await checkPort(config.port, config.host);
     const [{ openDatabase }, { createApp }] = await modules;
-    database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits.statementTimeoutMs);
+    database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits);
     // After every check that can fail the start, which then prints its one line and nothing else.
     await buildConsoleIfNeeded(log);
     app = createApp({ db: database.sql, log, config });

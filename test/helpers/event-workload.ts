@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { insertContainer } from '../../src/db/containers.ts';
-import { appendEvents } from '../../src/db/events.ts';
+import { appendStatement } from '../../src/db/events.ts';
 import type { Sql } from '../../src/db/pool.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
@@ -106,7 +106,7 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
             id, image: 'held', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
           });
           await sleep(openMs);
-          await appendEvents(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
+          await appendStatement(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
           if (lockMs > 0) await sleep(lockMs);
           if (rollback) throw new RolledBack();
         });

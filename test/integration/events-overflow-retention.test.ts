@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { insertContainer } from '../../src/db/containers.ts';
-import { appendEvents } from '../../src/db/events.ts';
+import { appendStatement } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { containerCreated } from '../../src/model/events.ts';
 import { CREATE } from '../helpers/containers.ts';
@@ -34,7 +34,7 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
         });
         events.push({ namespace: 'default', topic: '/containers/create', payload: containerCreated(created!).message });
       }
-      await appendEvents(tx, events);
+      await appendStatement(tx, events);
     });
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
-import { appendEvents } from '../../src/db/events.ts';
+import { appendStatement } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { lastCursor } from '../helpers/event-log.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -61,9 +61,8 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
 
   const padding = 'p'.repeat(2000);
   for (let commit = 0; commit < COMMITS; commit++) {
-    await inScope(server.sql, { namespace: 'default', readable: ['default'] }, (tx) =>
-      appendEvents(tx, Array.from({ length: PER_COMMIT }, (_, i) => ({ namespace: 'default', topic: '/containers/delete', payload: { id: `e${commit * PER_COMMIT + i}-${padding}` } }))),
-    );
+    const events = Array.from({ length: PER_COMMIT }, (_, i) => ({ namespace: 'default', topic: '/containers/delete', payload: { id: `e${commit * PER_COMMIT + i}-${padding}` } }));
+    await inScope(server.sql, { namespace: 'default', readable: ['default'] }, async () => {}, { beforeCommit: (tx) => appendStatement(tx, events) });
   }
   // Ended while the client is still stalled: nothing is kept for it any longer.
   for (let waited = 0; (await activeSubscriptions()) > 0; waited += 20) {
