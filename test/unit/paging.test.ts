@@ -48,7 +48,7 @@ describe('walking pages: sizes and flags at the edges', () => {
   ];
   for (const [name, rows, n, sizes] of shapes) {
     for (const direction of ['forward', 'backward'] as const) {
-      test(`${name}: ${rows} rows by ${n} ${direction} gives pages of ${sizes.join(', ')}`, () => {
+      test(`${name}: ${rows} rows by ${n} ${direction} are pages of ${sizes.join(', ')}, with hasNextPage/hasPreviousPage`, () => {
         const ids = idsOf(rows);
         const pages = walk(ids, n, direction);
         assert.deepEqual(pages.map((p) => p.ids.length), sizes, 'page sizes');
@@ -63,6 +63,22 @@ describe('walking pages: sizes and flags at the edges', () => {
 
 describe('one page', () => {
   const ids = idsOf(5);
+  test('page size: a page holds first (or last) rows when more exist', () => {
+    assert.deepEqual(page(ids, { first: 3 }).ids, ['c000', 'c001', 'c002']);
+    assert.deepEqual(page(ids, { last: 3 }).ids, ['c002', 'c003', 'c004']);
+    assert.deepEqual(page(ids, { first: 1 }).ids, ['c000']);
+    assert.deepEqual(page(ids, { last: 1 }).ids, ['c004']);
+  });
+  test('hasNextPage is false when the page ends exactly at the last row, true when one more exists', () => {
+    assert.equal(page(idsOf(3), { first: 3 }).hasNextPage, false);
+    assert.equal(page(idsOf(4), { first: 3 }).hasNextPage, true);
+    assert.equal(page(idsOf(4), { first: 3, after: encodePageCursor('c000') }).hasNextPage, false);
+  });
+  test('hasPreviousPage is false when the page starts exactly at the first row, true when one more exists', () => {
+    assert.equal(page(idsOf(3), { last: 3 }).hasPreviousPage, false);
+    assert.equal(page(idsOf(4), { last: 3 }).hasPreviousPage, true);
+    assert.equal(page(idsOf(4), { last: 3, before: encodePageCursor('c003') }).hasPreviousPage, false);
+  });
   test('with no arguments is the first 100', () => {
     const many = idsOf(DEFAULT_PAGE_SIZE + 1);
     const p = page(many, {});
