@@ -51,7 +51,10 @@ describe('one field path at a time', () => {
     assert.deepEqual(update(['labels.change']), storedWith({ labels: { keep: 'k', change: 'C', drop: 'd' } }));
     assert.deepEqual(update(['labels.added']), storedWith({ labels: { ...stored.labels, added: 'a' } }));
   });
-  test('labels.<key> absent from the input deletes that label only', () => assert.deepEqual(update(['labels.drop']), storedWith({ labels: { keep: 'k', change: 'c' } })));
+  test('labels.<key> absent from the input deletes that label only', () => {
+    assert.deepEqual(update(['labels.drop']), storedWith({ labels: { keep: 'k', change: 'c' } }));
+    assert.deepEqual(update(['labels.drop'], { id: 'web' }), storedWith({ labels: { keep: 'k', change: 'c' } }));
+  });
   test('labels.<key> with an empty value deletes it', () => {
     assert.deepEqual(update(['labels.keep'], { id: 'web', labels: { keep: '' } }), storedWith({ labels: { change: 'c', drop: 'd' } }));
   });

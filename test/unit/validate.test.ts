@@ -66,6 +66,7 @@ describe('label rule', () => {
     const big = 'v'.repeat(4096);
     assert.equal(labelsProblem({}), null);
     assert.equal(labelsProblem({ a: 'x', b: 'y' }), null);
+    assert.match(labelsProblem({ a: 'x', b: big }) ?? '', /key: b$/, 'a valid label does not end the check');
     assert.match(labelsProblem({ zz: big, Z: big, ab: big }) ?? '', /key: Z$/);
     assert.equal(labelsProblem({ zz: big, '': 'x' }), 'label key must not be empty');
   });
@@ -131,10 +132,16 @@ describe('goQuote (Go %q)', () => {
     ['é日', '"é日"'],
     ['\u2028\u2029\ufeff', '"\\u2028\\u2029\\ufeff"'],
     ['\u2027', '"\u2027"'],
+    ['\xa0\xad\u202a\u200b\u3000', '"\\u00a0\\u00ad\\u202a\\u200b\\u3000"'],
+    ['\ufefe\uffff', '"\\ufefe\\uffff"'],
+    ['\u{e0001}\u{10ffff}', '"\\U000e0001\\U0010ffff"'],
+    ['\u0301\u00bd\u00a9\u{1d400}', '"\u0301\u00bd\u00a9\u{1d400}"'],
     ['\ud800', '"\\ufffd"'],
     ['\udfff', '"\\ufffd"'],
-    ['\ud7ff\ue000', '"\ud7ff\ue000"'],
+    ['\ud7ff\ue000', '"\\ud7ff\\ue000"'],
     ['😀', '"😀"'],
   ];
-  for (const [input, quoted] of cases) test(`${JSON.stringify(input)} → ${quoted}`, () => assert.equal(goQuote(input), quoted));
+  // Test names in ASCII: a raw U+2028 or DEL in a name breaks the TAP stream the mutation run reads.
+  const ascii = (s: string) => JSON.stringify(s).replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`);
+  for (const [input, quoted] of cases) test(`${ascii(input)} quotes as Go does`, () => assert.equal(goQuote(input), quoted));
 });
