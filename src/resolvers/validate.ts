@@ -66,7 +66,7 @@ export function assertIdentifier(s: string, context?: string): void {
  * escapes every other; a lone surrogate is no valid rune, which Go quotes as U+FFFD. The Unicode
  * tables are the JavaScript engine's, which may be a version apart from Go's on new characters.
  */
-const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const GO_PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u; // tested on one code point at a time
 
 export function goQuote(s: string): string {
   let out = '"';
