@@ -1,4 +1,4 @@
--- Checkpoints (SPEC §7): an immutable copy of a container's record under a name (ref) of its own,
+-- Checkpoints (docs/behaviour.md §7): an immutable copy of a container's record under a name (ref) of its own,
 -- kept after the container is gone, so `restore` can make a new container from it. Keyed and
 -- confined like containers: (namespace, ref) compared byte-wise, FORCEd row-level security.
 CREATE TABLE checkpoints (

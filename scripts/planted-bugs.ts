@@ -72,7 +72,7 @@ const BUGS: readonly PlantedBug[] = [
   {
     name: 'emit no /containers/delete event',
     file: 'src/resolvers/containers.ts',
-    find: `    emit('/containers/delete', containerDeleted(id));\n`,
+    find: '    emit(containerDeleted(id));\n',
     replace: '',
     tests: ['test/integration/events-history.test.ts', 'test/integration/cli-events.test.ts', 'test/integration/events-exactly-once-ws.test.ts'],
     expect: /acknowledged changes have no event/,

@@ -6,22 +6,22 @@ import {
 /** The GraphQL operations the load process sends (API.md names only). */
 
 /** Every field of Container, as `get` must ask for. */
-export const CONTAINER_FIELDS = `id namespace image runtime { name options { typeUrl value json } } spec { typeUrl value json }
+export const CONTAINER_FIELDS = `id containerId namespace image runtime { name options { typeUrl value json } } spec { typeUrl value json }
   snapshotter snapshotKey sandbox labels { key value } extensions { name value { typeUrl value json } }
   createdAt updatedAt revision`;
 
-export const GET = `query BenchGet($id: String!) { container(id: $id) { ${CONTAINER_FIELDS} } }`;
+export const GET = `query BenchGet($id: String!) { container(containerId: $id) { ${CONTAINER_FIELDS} } }`;
 export const LIST = `query BenchList($filters: [String!], $first: Int) {
   containers(filters: $filters, first: $first) { nodes { ${CONTAINER_FIELDS} } pageInfo { hasNextPage endCursor } } }`;
-export const CREATE = `mutation BenchCreate($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id revision } } }`;
+export const CREATE = `mutation BenchCreate($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId revision } } }`;
 export const SET_LABELS = `mutation BenchSetLabels($id: String!, $labels: [LabelInput!]!) {
-  setContainerLabels(input: { id: $id, labels: $labels }) { container { id revision } } }`;
-export const DELETE = `mutation BenchDelete($id: String!) { deleteContainer(input: { id: $id }) { id } }`;
+  setContainerLabels(input: { containerId: $id, labels: $labels }) { container { containerId revision } } }`;
+export const DELETE = `mutation BenchDelete($id: String!) { deleteContainer(input: { containerId: $id }) { containerId } }`;
 
 /** A snapshot's cursor: subscribing after it misses nothing that commits later. */
 export const WATCH_CURSOR = `query BenchWatchCursor { containers(first: 0) { watchCursor } }`;
 export const EVENTS = `subscription BenchEvents($after: String) {
-  events(after: $after) { cursor timestamp topic payload { __typename ... on ContainerCreate { id } } } }`;
+  events(after: $after) { cursor timestamp topic payload { __typename ... on ContainerCreate { containerId } } } }`;
 export const SUBSCRIPTION_FIELDS = `query BenchProbe { __schema { subscriptionType { fields { name } } } }`;
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -29,7 +29,7 @@ const base64 = (text: string) => Buffer.from(text).toString('base64');
 /** A ContainerInput like the seeded rows (bench/fixtures.ts), for createContainer. */
 export function containerInput(id: string, index: number): Record<string, unknown> {
   return {
-    id,
+    containerId: id,
     image: imageFor(index),
     runtime: { name: RUNTIME_NAME, options: { typeUrl: RUNTIME_OPTIONS_TYPE, value: base64(RUNTIME_OPTIONS) } },
     spec: { typeUrl: SPEC_TYPE, value: base64(SPEC) },

@@ -5,7 +5,7 @@ import { connectSubscribers } from './subscribers.ts';
 import { subscriptionProblem } from './ws-client.ts';
 
 interface EventMessage {
-  events?: { cursor: string; timestamp: string; topic: string; payload?: { id?: string } };
+  events?: { cursor: string; timestamp: string; topic: string; payload?: { containerId?: string } };
 }
 
 interface SubscriberState {
@@ -54,7 +54,7 @@ export async function runFanout(job: FanoutJob, progress: (text: string) => void
           const receivedAt = performance.now();
           const wallClock = Date.now();
           const event = (payload.data as EventMessage | undefined)?.events;
-          const id = event?.payload?.id;
+          const id = event?.payload?.containerId;
           if (!event || typeof id !== 'string' || !id.startsWith(prefix)) {
             if (payload.errors) noteError(`subscriber ${index}: ${JSON.stringify(payload.errors)}`);
             return;

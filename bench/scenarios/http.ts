@@ -52,7 +52,7 @@ function requestsFor(job: HttpJob): Requests {
           const index = k++;
           return body(CREATE, { c: containerInput(`new-${job.tag}-${index}`, index) });
         },
-        onSuccess: (response) => createdIds.push((JSON.parse(response) as { data: { createContainer: { container: { id: string } } } }).data.createContainer.container.id),
+        onSuccess: (response) => createdIds.push((JSON.parse(response) as { data: { createContainer: { container: { containerId: string } } } }).data.createContainer.container.containerId),
         createdIds,
       };
     }

@@ -10,7 +10,7 @@ import { CONTAINER_TABLE, formatTable } from './tabwriter.ts';
 
 /**
  * `berth checkpoints|checkpoint|cp`: list, read and delete what `containers checkpoint` stored
- * (SPEC §7). ctr has no such group, so the shapes follow berth's container verbs: a table like
+ * (docs/behaviour.md §7). ctr has no such group, so the shapes follow berth's container verbs: a table like
  * `containers list`, and JSON like `containers info`.
  */
 

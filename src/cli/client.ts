@@ -1,6 +1,6 @@
 import { CliError, ServerError } from './errors.ts';
 
-/** Where and as whom the CLI talks to a Berth server (the global flags, API.md "The CLI"). */
+/** Where and as whom the CLI talks to a Berth server (the global flags, README "The CLI"). */
 export interface Connection {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   readonly address: string;

@@ -2,10 +2,10 @@ import { CliError } from './errors.ts';
 import { anyJson, type AnyView, goJsonTime, type JsonValue, marshalIndent } from './go-format.ts';
 import type { Label } from './labels.ts';
 
-/** `berth containers info`: ctr's JSON rendering of a container (reference §8.3). */
+/** `berth containers info`: ctr's JSON rendering of a container (docs/behaviour.md §8). */
 
 export interface ContainerView {
-  readonly id: string;
+  readonly containerId: string;
   readonly labels: readonly Label[];
   readonly image: string;
   readonly runtime: { readonly name: string; readonly options: AnyView | null };
@@ -18,7 +18,7 @@ export interface ContainerView {
   readonly sandbox: string;
 }
 
-export const CONTAINER_VIEW_FIELDS = `id labels { key value } image runtime { name options { typeUrl value } } spec { typeUrl value }
+export const CONTAINER_VIEW_FIELDS = `containerId labels { key value } image runtime { name options { typeUrl value } } spec { typeUrl value }
   snapshotKey snapshotter createdAt updatedAt extensions { name value { typeUrl value } } sandbox`;
 
 /**
@@ -30,7 +30,7 @@ export const CONTAINER_VIEW_FIELDS = `id labels { key value } image runtime { na
 export function containerInfo(c: ContainerView): string {
   const spec = decodedSpec(c.spec);
   const info = new Map<string, JsonValue>([
-    ['ID', c.id],
+    ['ID', c.containerId],
     ['Labels', c.labels.length === 0 ? null : new Map(c.labels.map(({ key, value }) => [key, value]))],
     ['Image', c.image],
     ['Runtime', new Map([['Name', c.runtime.name], ['Options', anyJson(c.runtime.options)]])],
@@ -52,7 +52,7 @@ export function containerInfo(c: ContainerView): string {
 /** `info --spec`: the decoded spec alone. */
 export function containerSpec(c: ContainerView): string {
   const spec = decodedSpec(c.spec);
-  if (spec === undefined) throw new CliError(`container ${JSON.stringify(c.id)} has no spec that decodes as JSON`);
+  if (spec === undefined) throw new CliError(`container ${JSON.stringify(c.containerId)} has no spec that decodes as JSON`);
   return marshalIndent(spec) + '\n';
 }
 

@@ -13,15 +13,15 @@ import { CONTAINER_TABLE, formatTable } from './tabwriter.ts';
 const DEFAULT_RUNTIME = 'io.containerd.runc.v2';
 
 const CREATE = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`;
-const DELETE = `mutation($id: String!) { deleteContainer(input: { id: $id }) { id } }`;
-const INFO = `query($id: String!) { container(id: $id) { ${CONTAINER_VIEW_FIELDS} } }`;
+const DELETE = `mutation($id: String!) { deleteContainer(input: { containerId: $id }) { containerId } }`;
+const INFO = `query($id: String!) { container(containerId: $id) { ${CONTAINER_VIEW_FIELDS} } }`;
 const LIST = `query($filters: [String!], $first: Int, $after: String) {
-  containers(filters: $filters, first: $first, after: $after) { nodes { id image runtime { name } } pageInfo { hasNextPage endCursor } } }`;
-const LABELS = `query($id: String!) { container(id: $id) { labels { key value } } }`;
+  containers(filters: $filters, first: $first, after: $after) { nodes { containerId image runtime { name } } pageInfo { hasNextPage endCursor } } }`;
+const LABELS = `query($id: String!) { container(containerId: $id) { labels { key value } } }`;
 const SET_LABELS = `mutation($id: String!, $labels: [LabelInput!]!) {
-  setContainerLabels(input: { id: $id, labels: $labels }) { container { labels { key value } } } }`;
-const CHECKPOINT = `mutation($id: String!, $ref: String!) { checkpointContainer(input: { id: $id, ref: $ref }) { checkpoint { ref } } }`;
-const RESTORE = `mutation($id: String!, $ref: String!) { restoreContainer(input: { id: $id, ref: $ref }) { container { id } } }`;
+  setContainerLabels(input: { containerId: $id, labels: $labels }) { container { labels { key value } } } }`;
+const CHECKPOINT = `mutation($id: String!, $ref: String!) { checkpointContainer(input: { containerId: $id, ref: $ref }) { checkpoint { ref } } }`;
+const RESTORE = `mutation($id: String!, $ref: String!) { restoreContainer(input: { containerId: $id, ref: $ref }) { container { id } } }`;
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -69,9 +69,9 @@ export function addContainersCommand(program: Command): void {
     .argument('[FILTER...]')
     .option('-q, --quiet', 'print only the container ids')
     .action(async (filters: string[], options: { quiet?: boolean }, command: Command) => {
-      const containers = await listAll<{ id: string; image: string; runtime: { name: string } }>(connectionOf(command), LIST, 'containers', filters);
-      if (options.quiet) return void process.stdout.write(containers.map((c) => c.id + '\n').join(''));
-      const rows = containers.map((c) => [c.id, c.image === '' ? '-' : c.image, c.runtime.name]);
+      const containers = await listAll<{ containerId: string; image: string; runtime: { name: string } }>(connectionOf(command), LIST, 'containers', filters);
+      if (options.quiet) return void process.stdout.write(containers.map((c) => c.containerId + '\n').join(''));
+      const rows = containers.map((c) => [c.containerId, c.image === '' ? '-' : c.image, c.runtime.name]);
       process.stdout.write(formatTable([['CONTAINER', 'IMAGE', 'RUNTIME'], ...rows], CONTAINER_TABLE));
     });
 
@@ -81,7 +81,7 @@ export function addContainersCommand(program: Command): void {
     .argument('[KEY=VALUE...]')
     .action(async (id: string | undefined, args: string[], _options: unknown, command: Command) => {
       const connection = connectionOf(command);
-      // Deviation (SPEC §8): with no pairs ctr attempts a full replace and fails; berth shows the labels.
+      // Deviation (docs/behaviour.md §8): with no pairs ctr attempts a full replace and fails; berth shows the labels.
       const labels = args.length === 0 ? (await load<{ labels: Label[] }>(connection, LABELS, id)).labels : await setLabels(connection, required(id), labelArgs(args));
       process.stdout.write(labelPairs(labels) + '\n');
     });
@@ -128,7 +128,7 @@ async function create(connection: Connection, args: readonly string[], options: 
   const snapshotter = fromFile ? '' : (options.snapshotter ?? '');
   await request(connection, CREATE, {
     c: {
-      id,
+      containerId: id,
       image,
       runtime: { name: options.runtime, options: runtimeOptions(options.runtime) },
       spec: { typeUrl: SPEC_TYPE_URL, value: Buffer.from(spec).toString('base64') },
@@ -151,7 +151,7 @@ async function setLabels(connection: Connection, id: string, labels: readonly La
   return result.setContainerLabels.container.labels;
 }
 
-/** Reads one container; an unknown id fails as ctr's LoadContainer does (reference §2.6, Get). */
+/** Reads one container; an unknown id fails as ctr's LoadContainer does (docs/behaviour.md §2, Get). */
 async function load<T>(connection: Connection, query: string, id: string | undefined): Promise<T> {
   const { container } = await request<{ container: T | null }>(connection, query, { id: required(id) });
   if (!container) throw new ServerError('NOT_FOUND', `container ${JSON.stringify(id)} in namespace ${JSON.stringify(connection.namespace)}: not found`);

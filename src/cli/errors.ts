@@ -27,7 +27,7 @@ export function requiredRef(ref: string | undefined): string {
   return ref;
 }
 
-/** A GraphQL error the server sent, with its extensions.code (API.md "Errors"). */
+/** A GraphQL error the server sent, with its extensions.code (docs/api.md "Errors"). */
 export class ServerError extends CliError {
   constructor(
     readonly code: string,

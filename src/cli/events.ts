@@ -1,9 +1,18 @@
 import type { Command } from 'commander';
 import type { Connection } from './client.ts';
 import { CliError, ServerError } from './errors.ts';
-import { anyJson, goTimeString, type JsonValue, marshal } from './go-format.ts';
+import { EVENT_TYPES, type FieldKind, type MessageField } from '../model/events.ts';
+import { anyJson, type AnyView, goTimeString, type JsonValue, marshal } from './go-format.ts';
 import type { Label } from './labels.ts';
 import { connectionOf, withConnectionFlags } from './options.ts';
+
+/** What each payload type's fragment selects for a field of its kind. */
+const SELECTION: Record<FieldKind, string> = { string: '', labels: ' { key value }', runtime: ' { name options { typeUrl value } }' };
+
+/** Every payload type's message fields, as the one event table lists them (src/model/events.ts). */
+const PAYLOAD_FRAGMENTS = Object.values(EVENT_TYPES)
+  .map(({ payloadType, fields }) => `... on ${payloadType} { ${fields.map((f) => f.graphql + SELECTION[f.kind]).join(' ')} }`)
+  .join(' ');
 
 /**
  * `berth events [--after CURSOR] [FILTER…]`: ctr's event lines, `<timestamp> <namespace> <topic>
@@ -14,14 +23,7 @@ const SUBSCRIBE = `subscription($after: String, $filters: [String!]) {
     cursor timestamp namespace topic
     payload {
       __typename
-      ... on ContainerCreate { id image runtime { name options { typeUrl value } } }
-      ... on ContainerUpdate { id image labels { key value } snapshotKey }
-      ... on ContainerDelete { id }
-      ... on NamespaceCreate { name labels { key value } }
-      ... on NamespaceUpdate { name labels { key value } }
-      ... on NamespaceDelete { name }
-      ... on CheckpointCreate { ref containerId }
-      ... on CheckpointDelete { ref }
+      ${PAYLOAD_FRAGMENTS}
     }
   }
 }`;
@@ -93,19 +95,20 @@ function eventLine(event: EventView): string {
  * every field `omitempty`, so empty strings, empty maps and null values are left out.
  */
 function eventJson(payload: EventView['payload']): JsonValue {
-  const p = payload as Record<string, any>;
-  switch (payload.__typename) {
-    case 'ContainerCreate':
-      return present([['id', p.id], ['image', p.image], ['runtime', present([['name', p.runtime.name], ['options', anyJson(p.runtime.options)]])]]);
-    case 'ContainerUpdate':
-      return present([['id', p.id], ['image', p.image], ['labels', labelMap(p.labels)], ['snapshot_key', p.snapshotKey]]);
-    case 'NamespaceCreate':
-    case 'NamespaceUpdate':
-      return present([['name', p.name], ['labels', labelMap(p.labels)]]);
-    case 'CheckpointCreate':
-      return present([['ref', p.ref], ['container_id', p.containerId]]);
-    default: // ContainerDelete {id}, NamespaceDelete {name}, CheckpointDelete {ref}
-      return present(Object.entries(p).filter(([key]) => key !== '__typename'));
+  const type = Object.values(EVENT_TYPES).find((candidate) => candidate.payloadType === payload.__typename);
+  return present((type?.fields ?? []).map((field) => [field.proto, fieldJson(field, payload[field.graphql])]));
+}
+
+function fieldJson(field: MessageField, value: unknown): JsonValue {
+  switch (field.kind) {
+    case 'string':
+      return value as string;
+    case 'labels':
+      return labelMap(value as readonly Label[]);
+    case 'runtime': {
+      const runtime = value as { name: string; options: AnyView | null };
+      return present([['name', runtime.name], ['options', anyJson(runtime.options)]]);
+    }
   }
 }
 
@@ -124,7 +127,7 @@ function subscriptionError(connection: Connection, error: unknown): CliError {
     return new ServerError(String(first?.extensions?.code ?? 'UNKNOWN'), first?.message ?? 'subscription failed');
   }
   const close = error as { code?: unknown; reason?: unknown; message?: unknown };
-  // 4403 is how a WebSocket refuses credentials: missing, bad or expired (API.md).
+  // 4403 is how a WebSocket refuses credentials: missing, bad or expired (docs/api.md).
   if (close.code === 4403) return new ServerError('UNAUTHENTICATED', `the server refused the token (WebSocket closed: 4403 ${String(close.reason ?? '')})`.trimEnd());
   if (typeof close.code === 'number') return new CliError(`the server closed the event stream: ${close.code} ${String(close.reason ?? '')}`.trimEnd());
   return new CliError(`cannot reach ${connection.address}: ${String(close.message ?? error)}`);

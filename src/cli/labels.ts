@@ -1,4 +1,4 @@
-/** Labels on the command line and in output, as ctr reads and prints them (reference §8). */
+/** Labels on the command line and in output, as ctr reads and prints them (docs/behaviour.md §8). */
 
 export interface Label {
   readonly key: string;

@@ -5,7 +5,7 @@ import { type Label, labelArgs, labelPairs } from './labels.ts';
 import { connectionOf, withConnectionFlags } from './options.ts';
 import { formatTable, NAMESPACE_TABLE } from './tabwriter.ts';
 
-/** `berth namespaces|namespace|ns`: ctr's namespace verbs (reference §7.4). */
+/** `berth namespaces|namespace|ns`: ctr's namespace verbs (docs/behaviour.md §5). */
 
 const CREATE = `mutation($name: String!, $labels: [LabelInput!]) { createNamespace(input: { name: $name, labels: $labels }) { namespace { name } } }`;
 const LIST = `{ namespaces { name labels { key value } } }`;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Connection } from './client.ts';
 
 /**
- * The global flags (API.md "The CLI"). They may go before or after the verb, so every client
+ * The global flags (README "The CLI"). They may go before or after the verb, so every client
  * command declares them; the one given nearest the verb wins, then the environment, then the
  * default. (`create` stops reading flags at its first argument, as ctr's does, so that a
  * command's own flags like `sh -c …` stay its own: this is why the root cannot simply read all.)

@@ -1,6 +1,6 @@
 import { type Connection, request } from './client.ts';
 
-/** The largest page the API serves (API.md); listings walk pages until the end. */
+/** The largest page the API serves (docs/api.md); listings walk pages until the end. */
 const PAGE_SIZE = 1000;
 
 interface Page<T> {

@@ -1,7 +1,7 @@
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
 import type { PageQuery } from './containers.ts';
 import type { Fragment, TransactionSql } from './pool.ts';
-import type { CheckpointRecord, ContainerRecord } from './records.ts';
+import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
 
 /**
  * Checkpoint rows. As for containers, every statement names the namespace although row-level
@@ -23,9 +23,17 @@ interface CheckpointRow {
   created_at: string;
 }
 
+/** The statement that reads one checkpoint, for a one-round-trip read (readInScope); see firstCheckpoint. */
+export function checkpointStatement(tx: TransactionSql, namespace: string, ref: string) {
+  return tx<CheckpointRow[]>`select * from checkpoints where namespace = ${namespace} and ref = ${ref}`;
+}
+
+export function firstCheckpoint(rows: readonly CheckpointRow[]): CheckpointRecord | null {
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
 export async function getCheckpoint(tx: TransactionSql, namespace: string, ref: string): Promise<CheckpointRecord | null> {
-  const [row] = await tx<CheckpointRow[]>`select * from checkpoints where namespace = ${namespace} and ref = ${ref}`;
-  return row ? toRecord(row) : null;
+  return firstCheckpoint(await checkpointStatement(tx, namespace, ref));
 }
 
 /** Stores the container's record under `ref`; null when the ref is taken. */

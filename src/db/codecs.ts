@@ -1,4 +1,4 @@
-import type { AnyValue, Extensions } from './records.ts';
+import type { AnyValue, Extensions } from '../model/records.ts';
 
 /**
  * Column codecs shared by the tables that hold container-shaped records (containers,

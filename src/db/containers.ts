@@ -1,7 +1,6 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import { readInScope, type Scope } from './transaction.ts';
 import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
-import type { ContainerFields, ContainerRecord } from './records.ts';
+import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine
@@ -26,21 +25,19 @@ interface ContainerRow {
   revision: number;
 }
 
-/** A container of the scope's namespace, read in one round trip. */
-export async function findContainer(sql: Sql, scope: Scope, id: string): Promise<ContainerRecord | null> {
-  const [row] = await readInScope(sql, scope, (tx) => tx<ContainerRow[]>`select * from containers where namespace = ${scope.namespace} and id = ${id}`);
-  return row ? toRecord(row) : null;
+/** The statement that reads one container, for a one-round-trip read (readInScope); see firstContainer. */
+export function containerStatement(tx: TransactionSql, namespace: string, id: string) {
+  return tx<ContainerRow[]>`select * from containers where namespace = ${namespace} and id = ${id}`;
 }
 
-/** A page alone (no count, no watch cursor), read in one round trip. */
-export async function findContainerPage(sql: Sql, scope: Scope, where: (tx: TransactionSql) => Fragment, q: Omit<PageQuery, 'where'>): Promise<ContainerRecord[]> {
-  return pageRecords(await readInScope(sql, scope, (tx) => pageStatement(tx, scope.namespace, { ...q, where: where(tx) })), q.fromEnd);
+export function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
+  return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/** A container read inside a larger transaction, locked for the update that follows when asked. */
 export async function getContainer(tx: TransactionSql, namespace: string, id: string, lock = false): Promise<ContainerRecord | null> {
-  const [row] = await tx<ContainerRow[]>`
-    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`;
-  return row ? toRecord(row) : null;
+  return firstContainer(await tx<ContainerRow[]>`
+    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`);
 }
 
 /** Inserts a new container; null when the id is taken. */
@@ -58,7 +55,7 @@ export async function insertContainer(tx: TransactionSql, namespace: string, c: 
 
 /**
  * Writes every mutable field of an existing container. updated_at moves forward by at least a
- * microsecond even when the clock has not, so it strictly increases as SPEC §1 requires.
+ * microsecond even when the clock has not, so it strictly increases as docs/behaviour.md §1 requires.
  */
 export async function replaceContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord> {
   const [row] = await tx<ContainerRow[]>`
@@ -99,7 +96,7 @@ export async function listContainers(tx: TransactionSql, namespace: string, q: P
 }
 
 /** A page's rows in ascending id order, whichever way they were read. */
-function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): ContainerRecord[] {
+export function pageRecords(rows: readonly ContainerRow[], fromEnd: boolean): ContainerRecord[] {
   const records = rows.map(toRecord);
   return fromEnd ? records.reverse() : records;
 }

@@ -1,10 +1,12 @@
+import type { StoredEvent } from '../model/events.ts';
 import type { Sql, TransactionSql } from './pool.ts';
-import { inScope, type Scope } from './transaction.ts';
+import type { Scope } from '../model/scope.ts';
+import { inScope } from './transaction.ts';
 
 export interface NewEvent {
   readonly namespace: string;
   readonly topic: string;
-  /** containerd's event message, with its proto field names (reference §6.1). */
+  /** containerd's event message, with its proto field names (docs/behaviour.md §6). */
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -15,7 +17,7 @@ export const EVENTS_CHANNEL = 'berth_events';
  * event_clock row lock, which is held until commit, so transactions take their sequence numbers
  * in the order they commit. A reader therefore always sees a gapless prefix of the sequence and can
  * never be overtaken by a late commit of a smaller number, and a rollback leaves no gap (the clock
- * update rolls back with it). This is DESIGN.md's third fix, chosen over the xmin horizon (which
+ * update rolls back with it). It serializes numbering at commit (docs/architecture.md), chosen over the xmin horizon (which
  * any idle transaction anywhere on the server holds back) and over a separate sequencer process.
  * Its cost: writers that commit at the same moment queue on this one row for the span between
  * their event insert and their commit (a round trip plus the WAL flush), so commits of event-
@@ -52,16 +54,6 @@ export interface EventClock {
 export async function readClock(tx: TransactionSql): Promise<EventClock> {
   const [row] = await tx<{ last_seq: string; pruned_through: string }[]>`select last_seq, pruned_through from event_clock`;
   return { lastSeq: BigInt(row?.last_seq ?? 0), prunedThrough: BigInt(row?.pruned_through ?? 0) };
-}
-
-/** An event as stored: its payload is containerd's message, with proto field names. */
-export interface StoredEvent {
-  readonly seq: bigint;
-  readonly namespace: string;
-  readonly topic: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  /** RFC 3339, taken under the clock lock, so it never decreases along the sequence. */
-  readonly timestamp: string;
 }
 
 export interface EventRange {

@@ -1,5 +1,5 @@
 import type { Fragment, TransactionSql } from './pool.ts';
-import type { Labels, NamespaceRecord } from './records.ts';
+import type { Labels, NamespaceRecord } from '../model/records.ts';
 
 /** The namespace, or no row; `lock` holds it until the transaction ends. */
 export function namespaceByName(tx: TransactionSql, name: string, lock = false) {

@@ -1,23 +1,8 @@
 import postgres from 'postgres';
-import { BerthError } from '../resolvers/errors.ts';
+import { BerthError } from '../model/errors.ts';
+import type { Scope } from '../model/scope.ts';
 import type { Sql, TransactionSql } from './pool.ts';
 
-/** What a request may touch. Postgres enforces it through the row-level security policies. */
-export interface Scope {
-  /** The namespace the request writes to and reads containers from. */
-  readonly namespace: string;
-  /** Namespaces whose events and names it may read: '*' for all. */
-  readonly readable: '*' | readonly string[];
-}
-
-/**
- * The events_read / namespaces_read policy (berth_may_read(ns) OR ns = berth_namespace()), for
- * rows that never pass through a scoped query: the event hub reads every namespace once and hands
- * each subscriber only what its own scope could have read.
- */
-export function mayRead(scope: Scope, namespace: string): boolean {
-  return scope.readable === '*' || namespace === scope.namespace || scope.readable.includes(namespace);
-}
 
 export interface TransactionOptions {
   readonly readOnly?: boolean;

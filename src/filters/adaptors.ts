@@ -1,13 +1,14 @@
 // Adaptors expose an object's fields to filters, mirroring containerd's
-// (reference §4.8 and §6.4). Only the first path component selects a field,
+// (docs/behaviour.md §4 and §6.4). Only the first path component selects a field,
 // as upstream: "id.anything" reads the id, "runtime.name.x" the runtime name.
 
+import { EVENT_TYPES, type MessageField } from '../model/events.ts';
 import type { Adaptor, FieldValue } from './match.ts';
 
-const ABSENT: FieldValue = Object.freeze({ value: '', present: false });
+export const ABSENT: FieldValue = Object.freeze({ value: '', present: false });
 
 // Present iff non-empty: the rule for every scalar field upstream.
-function scalar(value: unknown): FieldValue {
+export function scalar(value: unknown): FieldValue {
   return typeof value === 'string' && value !== '' ? { value, present: true } : ABSENT;
 }
 
@@ -15,7 +16,7 @@ function scalar(value: unknown): FieldValue {
 // labels.a.b are the same key). With emptyMapAbsent, as in containerd's
 // store and generated event adaptors, an object without labels has no
 // labels at all, so even `labels!=x`-style lookups see them as absent.
-function label(rest: readonly string[], labels: unknown, emptyMapAbsent: boolean): FieldValue {
+export function label(rest: readonly string[], labels: unknown, emptyMapAbsent: boolean): FieldValue {
   if (labels === null || typeof labels !== 'object') return ABSENT;
   const map = labels as Record<string, unknown>;
   if (emptyMapAbsent && Object.keys(map).length === 0) return ABSENT;
@@ -51,27 +52,6 @@ export function containerAdaptor(c: ContainerFields): Adaptor {
   };
 }
 
-// The adaptor of containerd's own filter tests (pkg/filters/filter_test.go):
-// no empty-map special case, labels may be missing altogether.
-export function testAdaptor(o: {
-  readonly name?: string;
-  readonly other?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-}): Adaptor {
-  return (path) => {
-    switch (path[0]) {
-      case 'name':
-        return scalar(o.name);
-      case 'other':
-        return scalar(o.other);
-      case 'labels':
-        return label(path.slice(1), o.labels, false);
-      default:
-        return ABSENT;
-    }
-  };
-}
-
 // Namespaces (`name`) and checkpoints (`ref`): a name field and labels.
 export function labelledAdaptor(
   nameField: 'name' | 'ref',
@@ -91,11 +71,16 @@ export interface EnvelopeFields {
   readonly event: Readonly<Record<string, unknown>>;
 }
 
-// Event envelopes (core/events/events.go): namespace, topic, and event.<…>
-// delegated to the payload type's own field adaptor. Payloads are plain
-// objects; snake_case keys are read first (containerd's names), camelCase as
-// a fallback, since Berth's GraphQL layer speaks camelCase.
-export function envelopeAdaptor(e: EnvelopeFields): Adaptor {
+// The message fields of each payload type, by type name, from Berth's one
+// definition of its events (src/model/events.ts).
+export type PayloadFields = Readonly<Record<string, readonly MessageField[]>>;
+
+const BERTH_PAYLOAD_FIELDS: PayloadFields = Object.fromEntries(Object.values(EVENT_TYPES).map((type) => [type.payloadType, type.fields]));
+
+// Event envelopes (containerd's core/events): namespace, topic, and event.<…>
+// read through the payload type's fields. A type with no known fields (one
+// containerd could not decode) has none.
+export function envelopeAdaptor(e: EnvelopeFields, types: PayloadFields = BERTH_PAYLOAD_FIELDS): Adaptor {
   return (path) => {
     switch (path[0]) {
       case 'namespace':
@@ -103,63 +88,36 @@ export function envelopeAdaptor(e: EnvelopeFields): Adaptor {
       case 'topic':
         return scalar(e.topic);
       case 'event':
-        return path.length > 1 ? payloadField(typeName(e.eventType), e.event, path.slice(1)) : ABSENT;
+        return path.length > 1 ? payloadField(types[typeName(e.eventType)], e.event, path.slice(1)) : ABSENT;
       default:
         return ABSENT; // timestamp included: containerd does not expose it
     }
   };
 }
 
-// "containerd.events.TaskExit", "type.googleapis.com/containerd.events.TaskExit"
-// and "TaskExit" all name the same payload type.
+// "containerd.events.ContainerCreate", "type.googleapis.com/containerd.events.ContainerCreate"
+// and "ContainerCreate" all name the same payload type.
 function typeName(eventType: string): string {
   return eventType.slice(Math.max(eventType.lastIndexOf('.'), eventType.lastIndexOf('/')) + 1);
 }
 
-function get(event: Readonly<Record<string, unknown>>, snake: string, camel: string): unknown {
-  return Object.hasOwn(event, snake) ? event[snake] : event[camel];
-}
-
-function payloadField(type: string, ev: Readonly<Record<string, unknown>>, path: readonly string[]): FieldValue {
-  const [head] = path;
-  switch (type) {
-    case 'ContainerCreate':
-      if (head === 'id' || head === 'image') return scalar(ev[head]);
-      if (head === 'runtime') return runtimeField(ev['runtime'], path.slice(1));
-      return ABSENT;
-    case 'ContainerUpdate':
-      if (head === 'id' || head === 'image') return scalar(ev[head]);
-      if (head === 'labels') return label(path.slice(1), ev['labels'], true);
-      if (head === 'snapshot_key') return scalar(get(ev, 'snapshot_key', 'snapshotKey'));
-      return ABSENT;
-    case 'ContainerDelete':
-      return head === 'id' ? scalar(ev['id']) : ABSENT;
-    case 'TaskExit':
-      if (head === 'id') return scalar(ev['id']);
-      if (head === 'container_id') return scalar(get(ev, 'container_id', 'containerId'));
-      return ABSENT;
-    case 'NamespaceCreate':
-    case 'NamespaceUpdate':
-      if (head === 'name') return scalar(ev['name']);
-      if (head === 'labels') return label(path.slice(1), ev['labels'], true);
-      return ABSENT;
-    case 'NamespaceDelete':
-      return head === 'name' ? scalar(ev['name']) : ABSENT;
-    case 'CheckpointCreate':
-    case 'CheckpointDelete':
-      // Berth's own events.
-      if (head === 'ref') return scalar(ev['ref']);
-      if (head === 'container_id') return scalar(get(ev, 'container_id', 'containerId'));
-      return ABSENT;
-    default:
-      return ABSENT; // containerd cannot decode an unknown type: no fields
+function payloadField(fields: readonly MessageField[] | undefined, event: Readonly<Record<string, unknown>>, path: readonly string[]): FieldValue {
+  const field = fields?.find((candidate) => candidate.proto === path[0]);
+  if (!field) return ABSENT;
+  const value = event[field.proto];
+  switch (field.kind) {
+    case 'string':
+      return scalar(value);
+    case 'labels':
+      return label(path.slice(1), value, true);
+    case 'runtime':
+      return runtimeField(value, path.slice(1));
   }
 }
 
 // ContainerCreate.Runtime: only `name`; `options` would need an adaptor on
 // the options' own type, which no runtime options type has.
 function runtimeField(runtime: unknown, path: readonly string[]): FieldValue {
-  if (typeof runtime === 'string') return path[0] === 'name' ? scalar(runtime) : ABSENT;
   if (runtime === null || typeof runtime !== 'object') return ABSENT;
   return path[0] === 'name' ? scalar((runtime as Record<string, unknown>)['name']) : ABSENT;
 }

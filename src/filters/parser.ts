@@ -1,4 +1,4 @@
-// Recursive-descent parser for containerd's filter language (reference §4).
+// Recursive-descent parser for containerd's filter language (docs/behaviour.md §4).
 //
 // Hand-written on purpose: no library implements this language, and the
 // error texts, positions and whitespace quirks must match containerd's
@@ -159,7 +159,7 @@ class Parser {
     }
   }
 
-  // Berth deviation (SPEC §4): containerd compiles the regex lazily and a bad
+  // Berth deviation (docs/behaviour.md §4): containerd compiles the regex lazily and a bad
   // one silently matches nothing; Berth rejects it here, at the operand.
   private regex(operand: Operand, value: string): Re2Regex {
     try {

@@ -1,4 +1,4 @@
-// Unquoting of a scanned quoted token (reference §4.4): Go string-literal
+// Unquoting of a scanned quoted token (docs/behaviour.md §4): Go string-literal
 // escapes, with "/" and "|" accepted as extra delimiters.
 //
 // The scanner has already checked the shape of every escape, so the only

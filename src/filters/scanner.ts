@@ -1,4 +1,4 @@
-// The lexer of containerd's filter language (reference §4.3–4.4).
+// The lexer of containerd's filter language (docs/behaviour.md §4).
 //
 // It reproduces containerd's scanner token for token, because the exact
 // error texts and positions are part of the contract: positions are byte

@@ -1,25 +1,24 @@
 import * as store from '../db/checkpoints.ts';
 import { getContainer } from '../db/containers.ts';
 import { CHECKPOINT_FIELDS, filterCondition } from '../db/filter-sql.ts';
-import type { CheckpointRecord, ContainerRecord } from '../db/records.ts';
-import { inScope } from '../db/transaction.ts';
+import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
+import { inScope, readInScope } from '../db/transaction.ts';
 import { insertNewContainer } from './containers.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, notFound } from './errors.ts';
-import { checkpointCreated, checkpointDeleted } from './event-payloads.ts';
+import { alreadyExists, notFound } from '../model/errors.ts';
+import { checkpointCreated, checkpointDeleted } from '../model/events.ts';
 import { parseFilters } from './filters.ts';
 import { mutation } from './mutation.ts';
 import { type Page, pageOf, pageWindow } from './paging.ts';
 import { assertIdentifier, goQuote } from './validate.ts';
 
 /**
- * Checkpoint and restore at the metadata level (SPEC §7): a checkpoint freezes a container's
+ * Checkpoint and restore at the metadata level (docs/behaviour.md §7): a checkpoint freezes a container's
  * record under a ref, and a restore creates a new container from it.
  */
 
-export function getCheckpoint(ctx: RequestContext, ref: string): Promise<CheckpointRecord | null> {
-  const { namespace } = ctx.scope;
-  return inScope(ctx.db, ctx.scope, (tx) => store.getCheckpoint(tx, namespace, ref), { readOnly: true });
+export async function getCheckpoint(ctx: RequestContext, ref: string): Promise<CheckpointRecord | null> {
+  return store.firstCheckpoint(await readInScope(ctx.db, ctx.scope, (tx) => store.checkpointStatement(tx, ctx.scope.namespace, ref)));
 }
 
 export interface CheckpointList extends Page<CheckpointRecord> {
@@ -62,11 +61,11 @@ export function checkpointContainer(ctx: RequestContext, id: string, ref: string
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     const container = await getContainer(tx, namespace, id);
-    // containerd's text for a container that cannot be loaded (reference §2.6, Get).
+    // containerd's text for a container that cannot be loaded (docs/behaviour.md §2, Get).
     if (!container) throw notFound(`container ${goQuote(id)} in namespace ${goQuote(namespace)}: not found`);
     const checkpoint = await store.insertCheckpoint(tx, ref, container);
     if (!checkpoint) throw alreadyExists(`checkpoint ${goQuote(ref)}: already exists`);
-    emit('/checkpoints/create', checkpointCreated(ref, id));
+    emit(checkpointCreated(ref, id));
     return checkpoint;
   });
 }
@@ -96,7 +95,7 @@ export function deleteCheckpoint(ctx: RequestContext, ref: string): Promise<stri
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     if (!(await store.deleteCheckpoint(tx, namespace, ref))) throw notFound(`checkpoint ${goQuote(ref)}: not found`);
-    emit('/checkpoints/delete', checkpointDeleted(ref));
+    emit(checkpointDeleted(ref));
     return ref;
   });
 }

@@ -2,11 +2,11 @@ import * as store from '../db/containers.ts';
 import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { ensureNamespace } from './namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
-import type { ContainerFields, ContainerRecord } from '../db/records.ts';
-import { inScope } from '../db/transaction.ts';
+import type { ContainerFields, ContainerRecord } from '../model/records.ts';
+import { inScope, readInScope } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, BerthError, invalidArgument, notFound } from './errors.ts';
+import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
 import { applyContainerUpdate, setOrDelete } from './field-mask.ts';
 import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
@@ -15,12 +15,12 @@ import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
 import { parseFilters } from './filters.ts';
 import { assertCounts } from './size-limits.ts';
 import { assertValidContainer, goQuote } from './validate.ts';
-import { containerCreated, containerDeleted, containerUpdated } from './event-payloads.ts';
+import { containerCreated, containerDeleted, containerUpdated } from '../model/events.ts';
 
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
-export function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
-  return store.findContainer(ctx.db, ctx.scope, id);
+export async function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
+  return store.firstContainer(await readInScope(ctx.db, ctx.scope, (tx) => store.containerStatement(tx, ctx.scope.namespace, id)));
 }
 
 export interface ContainerList extends Page<ContainerRecord> {
@@ -37,14 +37,14 @@ export interface ListWants {
 }
 
 /** A page, its count and its watch cursor, all read from one snapshot. */
-export function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
+export async function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
   const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow(args);
   const query = { ...window.query, skipBlobs: { spec: !wants.spec, extensions: !wants.extensions } };
   const { namespace } = ctx.scope;
   if (!wants.totalCount && !wants.watchCursor) {
-    const where = (tx: TransactionSql) => filterCondition(tx, parsed, CONTAINER_FIELDS);
-    return store.findContainerPage(ctx.db, ctx.scope, where, query).then((rows) => pageOf(rows, window, (c) => c.id));
+    const rows = await readInScope(ctx.db, ctx.scope, (tx) => store.pageStatement(tx, namespace, { ...query, where: filterCondition(tx, parsed, CONTAINER_FIELDS) }));
+    return pageOf(store.pageRecords(rows, query.fromEnd), window, (c) => c.id);
   }
   return inScope(
     ctx.db,
@@ -91,7 +91,7 @@ export async function insertNewContainer(tx: TransactionSql, namespace: string, 
   await ensureNamespace(tx, namespace, emit);
   const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
   if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
-  emit('/containers/create', containerCreated(created));
+  emit(containerCreated(created));
   return created;
 }
 
@@ -102,15 +102,20 @@ export interface UpdateArgs {
 }
 
 export function updateContainer(ctx: RequestContext, args: UpdateArgs): Promise<ContainerRecord> {
-  if (args.container.id === '') throw invalidArgument('must specify a container id');
+  if (args.container.containerId === '') throw invalidArgument('must specify a container id');
   const draft = decodeContainer(args.container);
   return modifyContainer(ctx, draft.id, args.expectedRevision, (stored) => applyContainerUpdate(stored, draft, args.fieldPaths ?? []));
 }
 
-/** One `labels.<key>` path per entry; an empty value deletes (API.md). */
-export function setContainerLabels(ctx: RequestContext, id: string, labels: readonly LabelInput[]): Promise<ContainerRecord> {
+/** One `labels.<key>` path per entry; an empty value deletes. */
+export function setContainerLabels(
+  ctx: RequestContext,
+  id: string,
+  labels: readonly LabelInput[],
+  expectedRevision: number | null | undefined,
+): Promise<ContainerRecord> {
   const wanted = decodeLabels(labels);
-  return modifyContainer(ctx, id, undefined, (stored) => ({
+  return modifyContainer(ctx, id, expectedRevision, (stored) => ({
     ...stored,
     labels: Object.entries(wanted).reduce((all, [key, value]) => setOrDelete(all, key, value), stored.labels),
   }));
@@ -135,7 +140,7 @@ function modifyContainer(
     assertValidContainer(merged, 'update failed validation');
     assertCounts(ctx, `container ${goQuote(id)}`, merged);
     const updated = await store.replaceContainer(tx, namespace, { ...merged, labels: withoutEmptyValues(merged.labels) });
-    emit('/containers/update', containerUpdated(updated));
+    emit(containerUpdated(updated));
     return updated;
   });
 }
@@ -144,7 +149,7 @@ export function deleteContainer(ctx: RequestContext, id: string): Promise<string
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     if (!(await store.deleteContainer(tx, namespace, id))) throw notFound(`container ${id}: not found`);
-    emit('/containers/delete', containerDeleted(id));
+    emit(containerDeleted(id));
     return id;
   });
 }

@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /**
  * Opaque cursors. Event cursors are fixed-width hex, so comparing two as strings orders them as

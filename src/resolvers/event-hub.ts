@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import { type EventWakeups, watchEventLog } from '../db/listener.ts';
 import type { Sql } from '../db/pool.ts';
-import { inScope, type Scope } from '../db/transaction.ts';
+import { inScope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import type { FilterSet } from '../filters/ast.ts';
 import { eventWanted } from './event-selection.ts';
 

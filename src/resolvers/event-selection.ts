@@ -1,11 +1,12 @@
-import type { EventClock, StoredEvent } from '../db/events.ts';
-import { mayRead, type Scope } from '../db/transaction.ts';
+import type { EventClock } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
+import { mayRead, type Scope } from '../model/scope.ts';
 import { envelopeAdaptor } from '../filters/adaptors.ts';
 import type { FilterSet } from '../filters/ast.ts';
 import { matches } from '../filters/match.ts';
 import { encodeEventCursor } from './cursors.ts';
-import { BerthError, invalidArgument } from './errors.ts';
-import { payloadType } from './event-payloads.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
+import { eventType } from '../model/events.ts';
 
 /**
  * Which events a reader gets. The same rules serve the history query, the replay of a
@@ -13,7 +14,7 @@ import { payloadType } from './event-payloads.ts';
  */
 
 /**
- * The scope an events read runs with. By default it is the request namespace alone (API.md
+ * The scope an events read runs with. By default it is the request namespace alone (docs/api.md
  * "events covers the request's namespace"); allNamespaces widens it to every namespace the caller
  * may read, which is the request scope's own read set.
  */
@@ -28,14 +29,14 @@ export function scopeNamespaces(scope: Scope): readonly string[] | undefined {
 
 /**
  * Whether `event` goes to a reader with this scope and these filters. Filters see containerd's
- * envelope: namespace, topic, and event.<field> of the payload type the topic names (reference §6.4).
+ * envelope: namespace, topic, and event.<field> of the payload type the topic names (docs/behaviour.md §6).
  */
 export function eventWanted(scope: Scope, filters: FilterSet, event: StoredEvent): boolean {
   if (!mayRead(scope, event.namespace)) return false;
   const adaptor = envelopeAdaptor({
     namespace: event.namespace,
     topic: event.topic,
-    eventType: payloadType(event.topic) ?? '',
+    eventType: eventType(event.topic)?.payloadType ?? '',
     event: event.payload,
   });
   return matches(filters, adaptor);

@@ -1,9 +1,11 @@
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import type { Sql } from '../db/pool.ts';
-import { inScope, type Scope } from '../db/transaction.ts';
+import { inScope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import type { FilterSet } from '../filters/ast.ts';
 import { encodeEventCursor } from './cursors.ts';
-import { BerthError } from './errors.ts';
+import { BerthError } from '../model/errors.ts';
 import type { EventHub, Feed, FeedEnd } from './event-hub.ts';
 import { eventWanted, resumeProblem, scopeNamespaces } from './event-selection.ts';
 

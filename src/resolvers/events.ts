@@ -1,15 +1,20 @@
-import { readClock, readEvents, type StoredEvent } from '../db/events.ts';
+import { readClock, readEvents } from '../db/events.ts';
+import type { StoredEvent } from '../model/events.ts';
 import { inScope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import type { RequestContext } from './context.ts';
 import { decodeEventCursor, encodeEventCursor } from './cursors.ts';
+import { invalidArgument } from '../model/errors.ts';
+import { inNamespace } from './namespace-argument.ts';
 import { eventScope, eventWanted, resumeProblem, scopeNamespaces } from './event-selection.ts';
 import { eventStream, type StreamItem } from './event-stream.ts';
 import { parseFilters } from './filters.ts';
 import { DEFAULT_PAGE_SIZE, type Page, size } from './paging.ts';
 
-/** The events service: history pages and subscriptions (API.md "Subscription", SPEC §6). */
+/** The events service: history pages and subscriptions . */
 
 export interface EventArgs {
+  readonly namespace?: string | null;
   readonly after?: string | null;
   readonly filters?: readonly string[] | null;
   readonly allNamespaces?: boolean | null;
@@ -31,7 +36,7 @@ export function eventHistory(ctx: RequestContext, args: HistoryArgs): Promise<Pa
   const filters = parseFilters(args.filters, ctx.limits.maxFilterSelectors);
   const first = size(args.first, 'first') ?? DEFAULT_PAGE_SIZE;
   const after = args.after != null ? decodeEventCursor(args.after) : null;
-  const scope = eventScope(ctx.scope, args.allNamespaces);
+  const scope = readerScope(ctx, args);
   return inScope(
     ctx.db,
     scope,
@@ -71,5 +76,11 @@ export function eventHistory(ctx: RequestContext, args: HistoryArgs): Promise<Pa
 export function subscribeEvents(ctx: RequestContext, args: EventArgs): AsyncIterableIterator<StreamItem> {
   const filters = parseFilters(args.filters, ctx.limits.maxFilterSelectors);
   const after = args.after != null ? decodeEventCursor(args.after) : null;
-  return eventStream(ctx.db, ctx.events, { scope: eventScope(ctx.scope, args.allNamespaces), filters, after });
+  return eventStream(ctx.db, ctx.events, { scope: readerScope(ctx, args), filters, after });
+}
+
+/** One namespace (the argument's, else the request's), or with allNamespaces all readable ones. */
+function readerScope(ctx: RequestContext, args: EventArgs): Scope {
+  if (args.namespace != null && args.allNamespaces) throw invalidArgument('events takes a namespace or allNamespaces: true, not both');
+  return eventScope(inNamespace(ctx, args.namespace).scope, args.allNamespaces);
 }

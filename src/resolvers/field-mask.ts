@@ -1,13 +1,13 @@
-import type { ContainerFields, ContainerRecord, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { ContainerFields, ContainerRecord, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 import type { ContainerDraft } from './inputs.ts';
 import { goQuote } from './validate.ts';
 
-/** The paths a full replace (no field paths) stands for (reference §3.5.3). */
+/** The paths a full replace (no field paths) stands for (docs/behaviour.md §3). */
 const FULL_REPLACE = ['labels', 'spec', 'extensions', 'image', 'snapshotkey'] as const;
 
 /**
- * Merges an update into the stored container, path by path (reference §3.5.2, SPEC §3). The first
+ * Merges an update into the stored container, path by path (docs/behaviour.md §3, docs/behaviour.md §3). The first
  * path that cannot be updated fails the whole update. Validation of the result is the caller's.
  */
 export function applyContainerUpdate(stored: ContainerRecord, input: ContainerDraft, paths: readonly string[]): ContainerFields {
@@ -29,7 +29,7 @@ function applyPath(c: ContainerFields, input: ContainerDraft, path: string, id: 
     case 'spec':
       return { ...c, spec: input.spec ?? null };
     case 'extensions':
-      // Deviation (SPEC §3): keys missing from the input are removed, as the word "replace" says.
+      // Deviation (docs/behaviour.md §3): keys missing from the input are removed, as the word "replace" says.
       return { ...c, extensions: input.extensions ?? {} };
     case 'image':
       return { ...c, image: input.image ?? '' };
@@ -45,13 +45,13 @@ function applyPath(c: ContainerFields, input: ContainerDraft, path: string, id: 
     const name = path.slice('extensions.'.length);
     const value = input.extensions?.[name];
     const { [name]: _removed, ...rest } = c.extensions;
-    // Deviation (SPEC §3): an extension absent from the input is deleted, not blanked.
+    // Deviation (docs/behaviour.md §3): an extension absent from the input is deleted, not blanked.
     return { ...c, extensions: value ? { ...rest, [name]: value } : rest };
   }
   throw invalidArgument(`cannot update ${goQuote(path)} field on ${goQuote(id)}`);
 }
 
-/** Sets one label; an empty value deletes it (reference §3.5.2). */
+/** Sets one label; an empty value deletes it (docs/behaviour.md §3). */
 export function setOrDelete(labels: Labels, key: string, value: string): Labels {
   const { [key]: _previous, ...rest } = labels;
   return value === '' ? rest : { ...rest, [key]: value };

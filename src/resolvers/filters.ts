@@ -1,6 +1,6 @@
 import type { FilterSet } from '../filters/ast.ts';
 import { parseAll } from '../filters/parser.ts';
-import { BerthError, invalidArgument } from './errors.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
 
 /**
  * Parses API filter arguments; a parse error becomes INVALID_ARGUMENT with containerd's text. More

@@ -1,7 +1,7 @@
-import type { AnyValue, Extensions, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { AnyValue, Extensions, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 
-/** The GraphQL input shapes (API.md), as the schema hands them over. */
+/** The GraphQL input shapes (docs/api.md), as the schema hands them over. */
 export interface AnyInput {
   readonly typeUrl: string;
   readonly value?: string | null;
@@ -16,7 +16,8 @@ export interface ExtensionInput {
   readonly value: AnyInput;
 }
 export interface ContainerInput {
-  readonly id: string;
+  /** containerd's id (the API's `containerId`). */
+  readonly containerId: string;
   readonly image?: string | null;
   readonly runtime?: { readonly name: string; readonly options?: AnyInput | null } | null;
   readonly spec?: AnyInput | null;
@@ -74,7 +75,7 @@ export function decodeExtensions(extensions: readonly ExtensionInput[]): Record<
 }
 
 export function decodeContainer(input: ContainerInput): ContainerDraft {
-  const draft: { -readonly [K in keyof ContainerDraft]: ContainerDraft[K] } = { id: input.id };
+  const draft: { -readonly [K in keyof ContainerDraft]: ContainerDraft[K] } = { id: input.containerId };
   if (input.image != null) draft.image = input.image;
   if (input.runtime != null) {
     draft.runtime = { name: input.runtime.name, options: input.runtime.options ? decodeAny(input.runtime.options, 'runtime.options') : null };
@@ -88,7 +89,7 @@ export function decodeContainer(input: ContainerInput): ContainerDraft {
   return draft;
 }
 
-/** containerd never stores a label with an empty value (reference §3.2). */
+/** containerd never stores a label with an empty value (docs/behaviour.md §3). */
 export function withoutEmptyValues(labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).filter(([, value]) => value !== ''));
 }

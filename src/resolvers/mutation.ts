@@ -1,11 +1,12 @@
 import type { NewEvent } from '../db/events.ts';
 import { appendEvents } from '../db/events.ts';
 import type { TransactionSql } from '../db/pool.ts';
+import type { EventMessage } from '../model/events.ts';
 import { inScope } from '../db/transaction.ts';
 import { requireNamespace, requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 
-export type Emit = (topic: string, payload: Record<string, unknown>) => void;
+export type Emit = (event: EventMessage) => void;
 
 /**
  * Runs one mutation as one transaction scoped to `namespace`. The events it emits are written
@@ -17,7 +18,7 @@ export async function mutation<T>(ctx: RequestContext, namespace: string, work: 
   requireNamespace(ctx.identity, namespace);
   return inScope(ctx.db, { ...ctx.scope, namespace }, async (tx) => {
     const events: NewEvent[] = [];
-    const result = await work(tx, (topic, payload) => events.push({ namespace, topic, payload }));
+    const result = await work(tx, ({ topic, message }) => events.push({ namespace, topic, payload: message }));
     await appendEvents(tx, events);
     return result;
   });

@@ -1,12 +1,12 @@
 import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import * as store from '../db/namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
-import type { Labels, NamespaceRecord } from '../db/records.ts';
+import type { Labels, NamespaceRecord } from '../model/records.ts';
 import { readInScope } from '../db/transaction.ts';
 import { requireRole } from './authorize.ts';
 import type { RequestContext } from './context.ts';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './errors.ts';
-import { namespaceChanged, namespaceDeleted } from './event-payloads.ts';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../model/errors.ts';
+import { namespaceCreated, namespaceDeleted, namespaceUpdated } from '../model/events.ts';
 import { setOrDelete } from './field-mask.ts';
 import { parseFilters } from './filters.ts';
 import { assertCounts } from './size-limits.ts';
@@ -14,7 +14,7 @@ import { decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
 import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
 
-/** The namespaces service (reference §7, SPEC §5). Each mutation runs scoped to its target. */
+/** The namespaces service (docs/behaviour.md §5, docs/behaviour.md §5). Each mutation runs scoped to its target. */
 
 export function getNamespace(ctx: RequestContext, name: string): Promise<NamespaceRecord | null> {
   return readInScope(ctx.db, ctx.scope, (tx) => store.namespaceByName(tx, name)).then(([found]) => found ?? null);
@@ -25,9 +25,9 @@ export function listNamespaces(ctx: RequestContext, filters: readonly string[] |
   return readInScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)));
 }
 
-/** Creating a container in an unknown namespace creates it, and says so with an event (SPEC §5). */
+/** Creating a container in an unknown namespace creates it, and says so with an event (docs/behaviour.md §5). */
 export async function ensureNamespace(tx: TransactionSql, name: string, emit: Emit): Promise<void> {
-  if (await store.insertNamespace(tx, name, {})) emit('/namespaces/create', namespaceChanged(name, {}));
+  if (await store.insertNamespace(tx, name, {})) emit(namespaceCreated(name, {}));
 }
 
 export function createNamespace(ctx: RequestContext, name: string, labelInput: readonly LabelInput[] | null | undefined): Promise<NamespaceRecord> {
@@ -37,7 +37,7 @@ export function createNamespace(ctx: RequestContext, name: string, labelInput: r
   assertCounts(ctx, `namespace ${goQuote(name)}`, { labels });
   return mutation(ctx, name, async (tx, emit) => {
     if (!(await store.insertNamespace(tx, name, labels))) throw alreadyExists(`namespace ${goQuote(name)}: already exists`);
-    emit('/namespaces/create', namespaceChanged(name, labels));
+    emit(namespaceCreated(name, labels));
     return { name, labels };
   });
 }
@@ -59,7 +59,7 @@ export function updateNamespace(ctx: RequestContext, args: UpdateNamespaceArgs):
     const labels = validLabels(Object.entries(merged).map(([key, value]) => ({ key, value })));
     assertCounts(ctx, `namespace ${goQuote(args.name)}`, { labels });
     const updated = await store.setNamespaceLabels(tx, args.name, labels);
-    emit('/namespaces/update', namespaceChanged(updated.name, updated.labels));
+    emit(namespaceUpdated(updated.name, updated.labels));
     return updated;
   });
 }
@@ -72,7 +72,7 @@ export function deleteNamespace(ctx: RequestContext, name: string): Promise<stri
     const blocking = await store.namespaceContents(tx, name);
     if (blocking.length > 0) throw failedPrecondition(`namespace ${goQuote(name)} must be empty, but it still has ${blocking.join(', ')}`);
     await store.deleteNamespace(tx, name);
-    emit('/namespaces/delete', namespaceDeleted(name));
+    emit(namespaceDeleted(name));
     return name;
   });
 }

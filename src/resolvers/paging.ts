@@ -1,7 +1,7 @@
-import { BerthError, invalidArgument } from './errors.ts';
+import { BerthError, invalidArgument } from '../model/errors.ts';
 import { decodePageCursor, encodePageCursor } from './cursors.ts';
 
-/** Relay connection arguments (API.md: first/last default to 100 and may not exceed 1000). */
+/** Relay connection arguments (docs/api.md: first/last default to 100 and may not exceed 1000). */
 export interface PageArgs {
   readonly first?: number | null;
   readonly after?: string | null;

@@ -1,6 +1,6 @@
-import type { Labels } from '../db/records.ts';
+import type { Labels } from '../model/records.ts';
 import type { RequestContext } from './context.ts';
-import { BerthError } from './errors.ts';
+import { BerthError } from '../model/errors.ts';
 
 /** Per-record count limits (README "Limits"): what one container or namespace may carry. */
 export function assertCounts(ctx: RequestContext, what: string, counts: { labels: Labels; extensions?: Readonly<Record<string, unknown>> }): void {

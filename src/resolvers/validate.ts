@@ -1,9 +1,9 @@
-import type { ContainerFields, Labels } from '../db/records.ts';
-import { invalidArgument } from './errors.ts';
+import type { ContainerFields, Labels } from '../model/records.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /**
- * containerd's validation rules (reference §2) with its messages. Go appends ": invalid argument"
- * to each; SPEC §2 drops that suffix because extensions.code already says it.
+ * containerd's validation rules (docs/behaviour.md §2) with its messages. Go appends ": invalid argument"
+ * to each; docs/behaviour.md §2 drops that suffix because extensions.code already says it.
  */
 const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$/;
 const MAX_IDENTIFIER_BYTES = 76;
@@ -19,7 +19,7 @@ export function identifierProblem(s: string): string | null {
   return null;
 }
 
-/** The size rule for one label; null when valid. An empty key is a Berth deviation (SPEC §2.3). */
+/** The size rule for one label; null when valid. An empty key is a Berth deviation (docs/behaviour.md §2). */
 export function labelProblem(key: string, value: string): string | null {
   if (key === '') return 'label key must not be empty';
   const total = Buffer.byteLength(key) + Buffer.byteLength(value);
@@ -37,7 +37,7 @@ export function labelsProblem(labels: Labels): string | null {
   return null;
 }
 
-/** validateContainer (reference §2.4): the first failing rule, in containerd's order. */
+/** validateContainer (docs/behaviour.md §2): the first failing rule, in containerd's order. */
 export function containerProblem(c: ContainerFields): string | null {
   const id = identifierProblem(c.id);
   if (id) return `container.ID: ${id}`;

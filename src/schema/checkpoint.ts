@@ -1,12 +1,19 @@
-import type { CheckpointRecord } from '../db/records.ts';
+import type { CheckpointRecord } from '../model/records.ts';
 import * as checkpoints from '../resolvers/checkpoints.ts';
+import { checkpointGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
+import { inNamespace } from '../resolvers/namespace-argument.ts';
+import { checkpointNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
-import { AnyRef, ExtensionRef, LabelRef, PageInfoRef, RuntimeRef, sortedExtensions, sortedLabels } from './common.ts';
+import { AnyRef, connectionType, ExtensionRef, LabelRef, NAMESPACE_ARGUMENT, RuntimeRef, sortedExtensions, sortedLabels } from './common.ts';
 import { ContainerPayloadRef } from './container.ts';
 import { selectedFields } from './selection.ts';
 
-export const CheckpointRef = builder.objectRef<CheckpointRecord>('Checkpoint').implement({
-  description: "An immutable copy of a container's record, taken by checkpointContainer (SPEC §7).",
+export const CheckpointRef = builder.objectRef<CheckpointRecord>('Checkpoint');
+
+builder.node(CheckpointRef, {
+  description: "An immutable copy of a container's record, taken by checkpointContainer.",
+  id: { resolve: (c) => namespacedKey(c.namespace, c.ref) },
+  loadOne: (key, ctx) => checkpointNode(ctx, key),
   fields: (t) => ({
     ref: t.exposeString('ref'),
     namespace: t.exposeString('namespace'),
@@ -21,53 +28,52 @@ export const CheckpointRef = builder.objectRef<CheckpointRecord>('Checkpoint').i
   }),
 });
 
-const CheckpointEdgeRef = builder.objectRef<{ cursor: string; node: CheckpointRecord }>('CheckpointEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: CheckpointRef, resolve: (edge) => edge.node }) }),
-});
-
-const CheckpointConnectionRef = builder.objectRef<checkpoints.CheckpointList>('CheckpointConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [CheckpointEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [CheckpointRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-    totalCount: t.int({ description: 'Checkpoints matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
-  }),
-});
+const CheckpointConnectionRef = connectionType<CheckpointRecord, checkpoints.CheckpointList>('Checkpoint', CheckpointRef, (t) => ({
+  totalCount: t.int({ description: 'Checkpoints matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
+}));
 
 const CheckpointPayloadRef = builder.objectRef<{ checkpoint: CheckpointRecord }>('CheckpointPayload').implement({
   fields: (t) => ({ checkpoint: t.field({ type: CheckpointRef, resolve: (payload) => payload.checkpoint }) }),
 });
-const DeleteCheckpointPayloadRef = builder.objectRef<{ ref: string }>('DeleteCheckpointPayload').implement({
-  fields: (t) => ({ ref: t.exposeString('ref') }),
+const DeleteCheckpointPayloadRef = builder.objectRef<{ namespace: string; ref: string }>('DeleteCheckpointPayload').implement({
+  fields: (t) => ({
+    ref: t.exposeString('ref'),
+    deletedId: t.id({ description: 'The global id the checkpoint had.', resolve: (p) => checkpointGlobalId(p.namespace, p.ref) }),
+  }),
 });
 
 const CheckpointContainerInputRef = builder.inputType('CheckpointContainerInput', {
   fields: (t) => ({
-    id: t.string({ required: true, description: 'The container to checkpoint.' }),
+    namespace: t.string(NAMESPACE_ARGUMENT),
+    containerId: t.string({ required: true, description: 'The container to checkpoint.' }),
     ref: t.string({ required: true, description: 'The name of the new checkpoint, unique in the namespace.' }),
   }),
 });
 const RestoreContainerInputRef = builder.inputType('RestoreContainerInput', {
   fields: (t) => ({
-    id: t.string({ required: true, description: 'The id of the new container.' }),
+    namespace: t.string(NAMESPACE_ARGUMENT),
+    containerId: t.string({ required: true, description: 'The id of the new container.' }),
     ref: t.string({ required: true, description: 'The checkpoint to restore from.' }),
   }),
 });
-const DeleteCheckpointInputRef = builder.inputType('DeleteCheckpointInput', { fields: (t) => ({ ref: t.string({ required: true }) }) });
+const DeleteCheckpointInputRef = builder.inputType('DeleteCheckpointInput', {
+  fields: (t) => ({ namespace: t.string(NAMESPACE_ARGUMENT), ref: t.string({ required: true }) }),
+});
 
 builder.queryFields((t) => ({
   checkpoint: t.field({
     type: CheckpointRef,
     nullable: true,
-    description: 'null when no checkpoint has this ref in the request namespace.',
-    args: { ref: t.arg.string({ required: true }) },
-    resolve: (_root, { ref }, ctx) => checkpoints.getCheckpoint(ctx, ref),
+    description: 'null when no checkpoint has this ref in the namespace.',
+    args: { ref: t.arg.string({ required: true }), namespace: t.arg.string(NAMESPACE_ARGUMENT) },
+    resolve: (_root, args, ctx) => checkpoints.getCheckpoint(inNamespace(ctx, args.namespace), args.ref),
   }),
   checkpoints: t.field({
     type: CheckpointConnectionRef,
     description: 'Checkpoints matching ANY of the filters (fields: ref, labels.<key>), in byte-wise ref order.',
-    args: { filters: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, { filters, ...page }, ctx, info) => checkpoints.listCheckpoints(ctx, filters, page, { totalCount: selectedFields(info).has('totalCount') }),
+    args: { namespace: t.arg.string(NAMESPACE_ARGUMENT), filters: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
+    resolve: (_root, { namespace, filters, ...page }, ctx, info) =>
+      checkpoints.listCheckpoints(inNamespace(ctx, namespace), filters, page, { totalCount: selectedFields(info).has('totalCount') }),
   }),
 }));
 
@@ -76,17 +82,24 @@ builder.mutationFields((t) => ({
     type: CheckpointPayloadRef,
     description: "Stores the container's record as an immutable checkpoint; the container is unchanged.",
     args: { input: t.arg({ type: CheckpointContainerInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ checkpoint: await checkpoints.checkpointContainer(ctx, input.id, input.ref) }),
+    resolve: async (_root, { input }, ctx) => ({
+      checkpoint: await checkpoints.checkpointContainer(inNamespace(ctx, input.namespace), input.containerId, input.ref),
+    }),
   }),
   restoreContainer: t.field({
     type: ContainerPayloadRef,
     description: 'Creates a new container from a checkpoint, with the snapshot key set to its id when it has a snapshotter.',
     args: { input: t.arg({ type: RestoreContainerInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ container: await checkpoints.restoreContainer(ctx, input.id, input.ref) }),
+    resolve: async (_root, { input }, ctx) => ({
+      container: await checkpoints.restoreContainer(inNamespace(ctx, input.namespace), input.containerId, input.ref),
+    }),
   }),
   deleteCheckpoint: t.field({
     type: DeleteCheckpointPayloadRef,
     args: { input: t.arg({ type: DeleteCheckpointInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ ref: await checkpoints.deleteCheckpoint(ctx, input.ref) }),
+    resolve: async (_root, { input }, ctx) => {
+      const scoped = inNamespace(ctx, input.namespace);
+      return { namespace: scoped.scope.namespace, ref: await checkpoints.deleteCheckpoint(scoped, input.ref) };
+    },
   }),
 }));

@@ -1,8 +1,10 @@
-import type { AnyValue, Extensions, Labels } from '../db/records.ts';
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import type { AnyValue, Extensions, Labels } from '../model/records.ts';
+import type { Page } from '../resolvers/paging.ts';
 import { compareBytes } from '../resolvers/validate.ts';
 import { builder } from './builder.ts';
 
-/** Types shared by containers, namespaces, checkpoints and events (API.md "Types"). */
+/** Types shared by containers, namespaces, checkpoints and events (schema.graphql). */
 
 export const AnyRef = builder.objectRef<AnyValue>('Any').implement({
   description: 'A protobuf-style Any: a type URL and bytes.',
@@ -85,4 +87,33 @@ function jsonOf(bytes: Buffer): unknown {
   } catch {
     return null;
   }
+}
+
+/** The `namespace` argument of root fields and mutation inputs (src/resolvers/namespace-argument.ts). */
+export const NAMESPACE_ARGUMENT = {
+  description: 'Overrides the request namespace (the berth-namespace header) for this field alone.',
+} as const;
+
+type Types = typeof builder.$inferSchemaTypes;
+
+/**
+ * A Relay connection type and its edge type, `<name>Connection` and `<name>Edge`: edges, nodes
+ * and pageInfo from a Page, plus the fields a connection adds of its own (a count, a cursor).
+ */
+export function connectionType<T, P extends Page<T>>(
+  name: string,
+  node: ObjectRef<Types, T>,
+  fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => FieldMap = () => ({}),
+): ObjectRef<Types, P> {
+  const edge = builder.objectRef<Page<T>['edges'][number]>(`${name}Edge`).implement({
+    fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: node, resolve: (e) => e.node as never }) }),
+  });
+  return builder.objectRef<P>(`${name}Connection`).implement({
+    fields: (t) => ({
+      edges: t.field({ type: [edge], resolve: (page) => page.edges }),
+      nodes: t.field({ type: [node], resolve: (page) => page.nodes }),
+      pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
+      ...fields(t),
+    }),
+  });
 }

@@ -1,14 +1,22 @@
-import type { ContainerRecord } from '../db/records.ts';
+import type { ContainerRecord } from '../model/records.ts';
 import * as containers from '../resolvers/containers.ts';
+import { containerGlobalId, namespacedKey } from '../resolvers/global-ids.ts';
+import { inNamespace } from '../resolvers/namespace-argument.ts';
+import { containerNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
 import {
-  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, LabelInputRef, LabelRef, PageInfoRef, RuntimeInputRef, RuntimeRef, sortedExtensions, sortedLabels,
+  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, connectionType, LabelInputRef, LabelRef, NAMESPACE_ARGUMENT, RuntimeInputRef, RuntimeRef,
+  sortedExtensions, sortedLabels,
 } from './common.ts';
 import { selectedAt, selectedFields } from './selection.ts';
 
-export const ContainerRef = builder.objectRef<ContainerRecord>('Container').implement({
+export const ContainerRef = builder.objectRef<ContainerRecord>('Container');
+
+builder.node(ContainerRef, {
+  id: { resolve: (c) => namespacedKey(c.namespace, c.id) },
+  loadOne: (key, ctx) => containerNode(ctx, key),
   fields: (t) => ({
-    id: t.exposeString('id'),
+    containerId: t.exposeString('id', { description: "containerd's id, unique in its namespace." }),
     namespace: t.exposeString('namespace'),
     image: t.exposeString('image'),
     runtime: t.field({ type: RuntimeRef, resolve: (c) => c.runtime }),
@@ -25,26 +33,17 @@ export const ContainerRef = builder.objectRef<ContainerRecord>('Container').impl
   }),
 });
 
-const ContainerEdgeRef = builder.objectRef<{ cursor: string; node: ContainerRecord }>('ContainerEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: ContainerRef, resolve: (edge) => edge.node }) }),
-});
-
-const ContainerConnectionRef = builder.objectRef<containers.ContainerList>('ContainerConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [ContainerEdgeRef], resolve: (page) => page.edges }),
-    nodes: t.field({ type: [ContainerRef], resolve: (page) => page.nodes }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page.pageInfo }),
-    totalCount: t.int({ description: 'Containers matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
-    watchCursor: t.string({
-      description: 'Pass to events(after:) to see every change after this snapshot, and none before it.',
-      resolve: (page) => page.watchCursor ?? '',
-    }),
+const ContainerConnectionRef = connectionType<ContainerRecord, containers.ContainerList>('Container', ContainerRef, (t) => ({
+  totalCount: t.int({ description: 'Containers matching the filters, in the same snapshot as the page.', resolve: (page) => page.totalCount ?? 0 }),
+  watchCursor: t.string({
+    description: 'Pass to events(after:) to see every change after this snapshot, and none before it.',
+    resolve: (page) => page.watchCursor ?? '',
   }),
-});
+}));
 
 const ContainerInputRef = builder.inputType('ContainerInput', {
   fields: (t) => ({
-    id: t.string({ required: true }),
+    containerId: t.string({ required: true, description: "containerd's id." }),
     image: t.string(),
     runtime: t.field({ type: RuntimeInputRef }),
     spec: t.field({ type: AnyInputRef }),
@@ -60,32 +59,36 @@ export const ContainerPayloadRef = builder.objectRef<{ container: ContainerRecor
   fields: (t) => ({ container: t.field({ type: ContainerRef, resolve: (payload) => payload.container }) }),
 });
 
-const DeleteContainerPayloadRef = builder.objectRef<{ id: string }>('DeleteContainerPayload').implement({
-  fields: (t) => ({ id: t.exposeString('id') }),
+const DeleteContainerPayloadRef = builder.objectRef<{ namespace: string; containerId: string }>('DeleteContainerPayload').implement({
+  fields: (t) => ({
+    containerId: t.exposeString('containerId'),
+    deletedId: t.id({ description: 'The global id the container had.', resolve: (p) => containerGlobalId(p.namespace, p.containerId) }),
+  }),
 });
 
 builder.queryFields((t) => ({
   container: t.field({
     type: ContainerRef,
     nullable: true,
-    description: 'null when no container has this id in the request namespace.',
-    args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, ctx) => containers.getContainer(ctx, id),
+    description: 'null when no container has this id in the namespace.',
+    args: { containerId: t.arg.string({ required: true }), namespace: t.arg.string(NAMESPACE_ARGUMENT) },
+    resolve: (_root, args, ctx) => containers.getContainer(inNamespace(ctx, args.namespace), args.containerId),
   }),
   containers: t.field({
     type: ContainerConnectionRef,
     description: 'Containers matching ANY of the filters (containerd syntax), in byte-wise id order.',
     args: {
+      namespace: t.arg.string(NAMESPACE_ARGUMENT),
       filters: t.arg.stringList(),
       first: t.arg.int(),
       after: t.arg.string(),
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: (_root, { filters, ...page }, ctx, info) => {
+    resolve: (_root, { namespace, filters, ...page }, ctx, info) => {
       const selected = selectedFields(info);
       const read = new Set([...selectedAt(info, ['nodes']), ...selectedAt(info, ['edges', 'node'])]);
-      return containers.listContainers(ctx, filters, page, {
+      return containers.listContainers(inNamespace(ctx, namespace), filters, page, {
         totalCount: selected.has('totalCount'),
         watchCursor: selected.has('watchCursor'),
         spec: read.has('spec'),
@@ -96,40 +99,53 @@ builder.queryFields((t) => ({
 }));
 
 const CreateContainerInputRef = builder.inputType('CreateContainerInput', {
-  fields: (t) => ({ container: t.field({ type: ContainerInputRef, required: true }) }),
+  fields: (t) => ({ namespace: t.string(NAMESPACE_ARGUMENT), container: t.field({ type: ContainerInputRef, required: true }) }),
 });
 const UpdateContainerInputRef = builder.inputType('UpdateContainerInput', {
   fields: (t) => ({
+    namespace: t.string(NAMESPACE_ARGUMENT),
     container: t.field({ type: ContainerInputRef, required: true }),
-    fieldPaths: t.stringList({ description: 'Absent or [] means a full replace (SPEC §3).' }),
+    fieldPaths: t.stringList({ description: 'Absent or [] means a full replace.' }),
     expectedRevision: t.int({ description: 'When it differs from the stored revision: ABORTED, and nothing is written.' }),
   }),
 });
-const DeleteContainerInputRef = builder.inputType('DeleteContainerInput', { fields: (t) => ({ id: t.string({ required: true }) }) });
+const DeleteContainerInputRef = builder.inputType('DeleteContainerInput', {
+  fields: (t) => ({ namespace: t.string(NAMESPACE_ARGUMENT), containerId: t.string({ required: true }) }),
+});
 const SetContainerLabelsInputRef = builder.inputType('SetContainerLabelsInput', {
-  fields: (t) => ({ id: t.string({ required: true }), labels: t.field({ type: [LabelInputRef], required: true }) }),
+  fields: (t) => ({
+    namespace: t.string(NAMESPACE_ARGUMENT),
+    containerId: t.string({ required: true }),
+    labels: t.field({ type: [LabelInputRef], required: true }),
+    expectedRevision: t.int({ description: 'When it differs from the stored revision: ABORTED, and nothing is written.' }),
+  }),
 });
 
 builder.mutationFields((t) => ({
   createContainer: t.field({
     type: ContainerPayloadRef,
     args: { input: t.arg({ type: CreateContainerInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ container: await containers.createContainer(ctx, input.container) }),
+    resolve: async (_root, { input }, ctx) => ({ container: await containers.createContainer(inNamespace(ctx, input.namespace), input.container) }),
   }),
   updateContainer: t.field({
     type: ContainerPayloadRef,
     args: { input: t.arg({ type: UpdateContainerInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ container: await containers.updateContainer(ctx, input) }),
+    resolve: async (_root, { input }, ctx) => ({ container: await containers.updateContainer(inNamespace(ctx, input.namespace), input) }),
   }),
   deleteContainer: t.field({
     type: DeleteContainerPayloadRef,
     args: { input: t.arg({ type: DeleteContainerInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ id: await containers.deleteContainer(ctx, input.id) }),
+    resolve: async (_root, { input }, ctx) => {
+      const scoped = inNamespace(ctx, input.namespace);
+      return { namespace: scoped.scope.namespace, containerId: await containers.deleteContainer(scoped, input.containerId) };
+    },
   }),
   setContainerLabels: t.field({
     type: ContainerPayloadRef,
     description: 'One labels.<key> path per entry; an empty value deletes the label.',
     args: { input: t.arg({ type: SetContainerLabelsInputRef, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ container: await containers.setContainerLabels(ctx, input.id, input.labels) }),
+    resolve: async (_root, { input }, ctx) => ({
+      container: await containers.setContainerLabels(inNamespace(ctx, input.namespace), input.containerId, input.labels, input.expectedRevision),
+    }),
   }),
 }));

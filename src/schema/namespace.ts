@@ -1,9 +1,15 @@
-import type { NamespaceRecord } from '../db/records.ts';
+import type { NamespaceRecord } from '../model/records.ts';
 import * as namespaces from '../resolvers/namespaces.ts';
+import { namespaceGlobalId } from '../resolvers/global-ids.ts';
+import { namespaceNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
 import { LabelInputRef, LabelRef, sortedLabels } from './common.ts';
 
-export const NamespaceRef = builder.objectRef<NamespaceRecord>('Namespace').implement({
+export const NamespaceRef = builder.objectRef<NamespaceRecord>('Namespace');
+
+builder.node(NamespaceRef, {
+  id: { resolve: (ns) => ns.name },
+  loadOne: (name, ctx) => namespaceNode(ctx, name),
   fields: (t) => ({
     name: t.exposeString('name'),
     labels: t.field({ type: [LabelRef], description: 'Sorted by key, byte-wise.', resolve: (ns) => sortedLabels(ns.labels) }),
@@ -15,7 +21,10 @@ const NamespacePayloadRef = builder.objectRef<{ namespace: NamespaceRecord }>('N
   fields: (t) => ({ namespace: t.field({ type: NamespaceRef, resolve: (payload) => payload.namespace }) }),
 });
 const DeleteNamespacePayloadRef = builder.objectRef<{ name: string }>('DeleteNamespacePayload').implement({
-  fields: (t) => ({ name: t.exposeString('name') }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    deletedId: t.id({ description: 'The global id the namespace had.', resolve: (p) => namespaceGlobalId(p.name) }),
+  }),
 });
 
 const CreateNamespaceInputRef = builder.inputType('CreateNamespaceInput', {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
-import type { Scope } from '../db/transaction.ts';
+import type { Scope } from '../model/scope.ts';
 import { requireNamespace } from '../resolvers/authorize.ts';
-import { BerthError } from '../resolvers/errors.ts';
-import type { Identity, Role } from '../resolvers/context.ts';
+import { BerthError } from '../model/errors.ts';
+import type { Identity, Role } from '../model/scope.ts';
 
 /**
- * Bearer tokens (API.md "Namespace and identity"), verified with jose: HS256 with
+ * Bearer tokens (docs/api.md "Namespace and identity"), verified with jose: HS256 with
  * BERTH_JWT_SECRET, or the keys of BERTH_JWKS_FILE. Claims: `namespaces` (names, or ["*"]) and
  * `role` (reader | writer | admin). Without either setting, every caller is an admin of everything.
  */
@@ -67,5 +67,5 @@ export function scopeFor(identity: Identity, requested: string | null, defaultNa
 }
 
 function unauthenticated(message: string): BerthError {
-  return new BerthError('UNAUTHENTICATED', message, { http: { status: 401 } });
+  return new BerthError('UNAUTHENTICATED', message);
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import type { Limits } from '../model/limits.ts';
 import { parseAllowedOrigins } from './origins.ts';
 
-/** Everything the server reads from its environment (API.md "Starting the server"). */
+/** Everything the server reads from its environment (README "Configuration"). */
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -14,7 +15,7 @@ export interface Config {
   readonly eventRetentionSeconds: number;
   /** BERTH_SUBSCRIBER_BUFFER: live events a subscriber may fall behind by before RESOURCE_EXHAUSTED. */
   readonly subscriberBuffer: number;
-  /** HS256 secret, or a JWKS file: either turns authentication on (API.md "Namespace and identity"). */
+  /** HS256 secret, or a JWKS file: either turns authentication on (docs/api.md "Namespace and identity"). */
   readonly jwtSecret: string | undefined;
   readonly jwksFile: string | undefined;
   /** Allows listening on a non-loopback HOST without authentication. */
@@ -24,20 +25,6 @@ export interface Config {
   readonly limits: Limits;
 }
 
-/** Request limits; each breach is RESOURCE_EXHAUSTED. README lists them with their variables. */
-export interface Limits {
-  readonly maxDepth: number;
-  readonly maxAliases: number;
-  readonly maxCost: number;
-  readonly maxDirectives: number;
-  readonly maxTokens: number;
-  readonly maxFilterSelectors: number;
-  readonly maxBodyBytes: number;
-  readonly maxLabels: number;
-  readonly maxExtensions: number;
-  readonly statementTimeoutMs: number;
-  readonly maxSubscriptionsPerConnection: number;
-}
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

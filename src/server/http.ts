@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { type DocumentNode, getOperationAST } from 'graphql';
+import { useAPQ } from '@graphql-yoga/plugin-apq';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type CORSOptions, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -8,10 +9,10 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
 import type { RequestContext } from '../resolvers/context.ts';
 import type { EventHub } from '../resolvers/event-hub.ts';
-import { isErrorCode } from '../resolvers/errors.ts';
+import { isErrorCode } from '../model/errors.ts';
 import { schema } from '../schema/index.ts';
 import { type Authenticator, scopeFor } from './auth.ts';
-import type { Limits } from './config.ts';
+import type { Limits } from '../model/limits.ts';
 import { maskError, requestErrorCodes } from './error-codes.ts';
 import { queryLimitPlugins } from './limits.ts';
 import { sharedSubscriptionEvents } from './shared-subscription-events.ts';
@@ -52,6 +53,9 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     maxRequestBodySize: false,
     plugins: [
       browserCsrfPrevention(),
+      // Apollo's automatic persisted queries, in memory per process: a replica that has not seen a
+      // hash answers PersistedQueryNotFound and the client sends the query once more.
+      useAPQ(),
       ...queryLimitPlugins(deps.limits),
       storableTextInputs(),
       // Compiles each validated query or mutation once into plain JavaScript (graphql-jit): a page

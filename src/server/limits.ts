@@ -4,8 +4,9 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { BerthError } from '../resolvers/errors.ts';
-import type { Limits } from './config.ts';
+import { BerthError } from '../model/errors.ts';
+import { toGraphQLError } from './error-codes.ts';
+import type { Limits } from '../model/limits.ts';
 
 /**
  * Query shape limits from GraphQL Armor. Armor reports a breach as a syntax error; Berth reports it
@@ -45,6 +46,6 @@ function maxTokens(n: number): Plugin {
   };
 }
 
-function exhausted(message: string): BerthError {
-  return new BerthError('RESOURCE_EXHAUSTED', message.replace(/^Syntax Error: /, ''));
+function exhausted(message: string): GraphQLError {
+  return toGraphQLError(new BerthError('RESOURCE_EXHAUSTED', message.replace(/^Syntax Error: /, '')));
 }

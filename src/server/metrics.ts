@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { activeTransactions } from '../db/transaction.ts';
+import { eventRecordLookups } from '../resolvers/event-records.ts';
 
 /** Prometheus metrics served at /metrics (prom-client). One registry per server instance. */
 export function createMetrics(sources: { activeSubscriptions: () => number }) {
@@ -40,6 +41,15 @@ export function createMetrics(sources: { activeSubscriptions: () => number }) {
       registers: [registry],
       collect() {
         this.set(activeTransactions());
+      },
+    }),
+    eventRecordLookups: new Counter({
+      name: 'berth_event_record_lookups_total',
+      help: 'Reads of the record an event payload is about (container, namespace, checkpoint): one per event, whatever the subscribers.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(eventRecordLookups());
       },
     }),
     poolSize: new Gauge({ name: 'berth_db_pool_max', help: 'Connections the pool may open.', registers: [registry] }),

@@ -28,7 +28,7 @@ export interface OriginOptions {
   readonly loopbackOnly: boolean;
 }
 
-/** Headers a listed origin's page may send: the ones API.md defines, and Yoga's CSRF header. */
+/** Headers a listed origin's page may send: the ones docs/api.md names, and Yoga's CSRF header. */
 const ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'berth-namespace', 'x-request-id', 'x-graphql-yoga-csrf'];
 
 export function originPolicy({ allowed, loopbackOnly }: OriginOptions): OriginPolicy {

@@ -1,5 +1,4 @@
-import { invalidArgument } from '../resolvers/errors.ts';
-import { identifierProblem } from '../resolvers/validate.ts';
+import { assertNamespaceName } from '../resolvers/namespace-argument.ts';
 
 /**
  * The namespace a request names: the `berth-namespace` header (graphql-ws connectionParams
@@ -7,7 +6,6 @@ import { identifierProblem } from '../resolvers/validate.ts';
  */
 export function requestedNamespace(header: string | null | undefined): string | null {
   if (header == null) return null;
-  const problem = identifierProblem(header);
-  if (problem) throw invalidArgument(`namespace validation: ${problem}`);
+  assertNamespaceName(header);
   return header;
 }

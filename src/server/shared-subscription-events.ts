@@ -1,5 +1,7 @@
 import { createSourceEventStream, type DocumentNode, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+
+type PromiseOrValue<T> = T | Promise<T>;
 import type { RequestContext } from '../resolvers/context.ts';
 
 /**
@@ -17,11 +19,12 @@ import type { RequestContext } from '../resolvers/context.ts';
  * changes one (error masking, error codes) returns a new object instead of mutating it.
  *
  * Why not @graphql-tools/executor's subscribe (Yoga's default): it maps each event through a
- * per-event async generator and flattens them, a cost paid per subscriber per event; graphql-js
- * executes the event synchronously here (the Event type's resolvers are synchronous).
+ * per-event async generator and flattens them, a cost paid per subscriber per event. graphql-js
+ * executes an event synchronously unless the selection reaches a record field of the payload
+ * (`container`, say); then the shared result is a promise, awaited by every subscriber alike.
  */
 export function sharedSubscriptionEvents(): Plugin {
-  const results = new WeakMap<object, Map<string, ExecutionResult>>();
+  const results = new WeakMap<object, Map<string, PromiseOrValue<ExecutionResult>>>();
   const documentIds = new WeakMap<DocumentNode, number>();
   let nextDocumentId = 0;
 
@@ -31,12 +34,12 @@ export function sharedSubscriptionEvents(): Plugin {
     return `${id}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${callerKey(args.contextValue as RequestContext)}`;
   };
 
-  const executeEvent = (args: ExecutionArgs, key: string, event: unknown): ExecutionResult => {
-    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event }) as ExecutionResult;
+  const executeEvent = (args: ExecutionArgs, key: string, event: unknown): PromiseOrValue<ExecutionResult> => {
+    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event }) as PromiseOrValue<ExecutionResult>;
     let byKey = results.get(event);
     if (!byKey) results.set(event, (byKey = new Map()));
     let result = byKey.get(key);
-    if (!result) byKey.set(key, (result = execute({ ...args, rootValue: event }) as ExecutionResult));
+    if (!result) byKey.set(key, (result = execute({ ...args, rootValue: event }) as PromiseOrValue<ExecutionResult>));
     return result;
   };
 
@@ -64,8 +67,9 @@ function isAsyncIterator(value: unknown): value is AsyncIterableIterator<unknown
 }
 
 /** The source's items through `map`; return() and throw() reach the source (it ends the feed). */
-function mapItems<T, R>(source: AsyncIterableIterator<T>, map: (item: T) => R): AsyncIterableIterator<R> {
-  const step = (result: IteratorResult<T>): IteratorResult<R> => (result.done ? { done: true, value: undefined } : { done: false, value: map(result.value) });
+function mapItems<T, R>(source: AsyncIterableIterator<T>, map: (item: T) => PromiseOrValue<R>): AsyncIterableIterator<R> {
+  const step = async (result: IteratorResult<T>): Promise<IteratorResult<R>> =>
+    result.done ? { done: true, value: undefined } : { done: false, value: await map(result.value) };
   return {
     next: () => source.next().then(step),
     return: async () => step((await source.return?.()) ?? { done: true, value: undefined }),

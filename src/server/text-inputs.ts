@@ -1,6 +1,6 @@
 import { type DocumentNode, Kind, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { invalidArgument } from '../resolvers/errors.ts';
+import { invalidArgument } from '../model/errors.ts';
 
 /**
  * Postgres text and JSONB cannot hold NUL, and a lone UTF-16 surrogate is not Unicode at all, yet

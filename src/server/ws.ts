@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { BerthError, invalidArgument, isErrorCode } from '../resolvers/errors.ts';
-import { requestError } from './error-codes.ts';
+import { BerthError, invalidArgument, isErrorCode } from '../model/errors.ts';
+import { requestError, toGraphQLError } from './error-codes.ts';
 import type { Authenticator } from './auth.ts';
 import type { OriginPolicy } from './origins.ts';
 import type { BerthYoga } from './http.ts';
@@ -23,7 +23,7 @@ interface EnvelopedRoot {
  * graphql-transport-ws (graphql-ws) at /graphql on the HTTP server's port, wired through Yoga's
  * envelop as Yoga's docs show: each operation runs with the same plugins (limits, error masking)
  * and the same context factory as over HTTP. A WebSocket cannot carry headers, so its
- * connectionParams stand in for them (API.md): `namespace` for berth-namespace, `authorization`
+ * connectionParams stand in for them (docs/api.md): `namespace` for berth-namespace, `authorization`
  * for Authorization. They become the headers of the Request the context factory reads, so both
  * transports settle identity and scope by the same code.
  */
@@ -78,10 +78,10 @@ export function serveWebSockets(server: Server, yoga: BerthYoga, options: WebSoc
         // graphql-ws has already entered this operation in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
           const limit = options.maxSubscriptionsPerConnection;
-          return [new BerthError('RESOURCE_EXHAUSTED', `this connection already has ${limit} subscriptions (BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION)`)];
+          return [toGraphQLError(new BerthError('RESOURCE_EXHAUSTED', `this connection already has ${limit} subscriptions (BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION)`))];
         }
         const headers = connectionHeaders(ctx.connectionParams);
-        if (headers instanceof BerthError) return [headers];
+        if (headers instanceof BerthError) return [toGraphQLError(headers)];
         const request = new Request(`http://websocket${yoga.graphqlEndpoint}`, { headers });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -104,6 +104,7 @@ export function serveWebSockets(server: Server, yoga: BerthYoga, options: WebSoc
         } catch (error) {
           // UNAUTHENTICATED, PERMISSION_DENIED, a bad namespace (already masked, so coded): the
           // operation fails and the socket stays.
+          if (error instanceof BerthError) return [toGraphQLError(error)];
           if (error instanceof GraphQLError && isErrorCode(error.extensions.code)) return [error];
           throw error;
         }

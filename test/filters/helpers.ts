@@ -1,7 +1,8 @@
 // Shared test plumbing: the vector file and its three adaptors.
 import { readFileSync } from 'node:fs';
-import { containerAdaptor, envelopeAdaptor, testAdaptor } from '../../src/filters/adaptors.ts';
+import { ABSENT, containerAdaptor, envelopeAdaptor, label, scalar } from '../../src/filters/adaptors.ts';
 import type { Adaptor } from '../../src/filters/match.ts';
+import { EVENT_TYPES } from '../../src/model/events.ts';
 
 export interface FilterCase {
   id: string;
@@ -44,6 +45,37 @@ export function adaptorFor(kind: Corpus['adaptor'], o: Obj): Adaptor {
         topic: str(o['topic']),
         eventType: str(o['event_type']),
         event: (o['event'] as Obj | undefined) ?? {},
-      });
+      }, PAYLOAD_FIELDS_WITH_TASK_EXIT);
   }
 }
+
+/**
+ * The adaptor of containerd's own filter tests (pkg/filters): no empty-map special case, and
+ * labels may be missing altogether.
+ */
+export function testAdaptor(o: { readonly name?: string; readonly other?: string; readonly labels?: Readonly<Record<string, string>> }): Adaptor {
+  return (path) => {
+    switch (path[0]) {
+      case 'name':
+        return scalar(o.name);
+      case 'other':
+        return scalar(o.other);
+      case 'labels':
+        return label(path.slice(1), o.labels, false);
+      default:
+        return ABSENT;
+    }
+  };
+}
+
+/**
+ * Berth's payload types plus containerd's TaskExit, which containerd's event filter vectors use
+ * and Berth never emits.
+ */
+export const PAYLOAD_FIELDS_WITH_TASK_EXIT = {
+  ...Object.fromEntries(Object.values(EVENT_TYPES).map((type) => [type.payloadType, type.fields])),
+  TaskExit: [
+    { proto: 'container_id', graphql: 'containerId', kind: 'string' },
+    { proto: 'id', graphql: 'id', kind: 'string' },
+  ],
+} as const;

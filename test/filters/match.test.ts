@@ -1,14 +1,10 @@
 // Operator semantics (§4.5) and the adaptors (§4.8, §6.4).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  containerAdaptor,
-  envelopeAdaptor,
-  labelledAdaptor,
-  testAdaptor,
-} from '../../src/filters/adaptors.ts';
+import { containerAdaptor, envelopeAdaptor, labelledAdaptor } from '../../src/filters/adaptors.ts';
 import { type Adaptor, matchConjunction, matchSelector, matches } from '../../src/filters/match.ts';
 import { parse, parseAll } from '../../src/filters/parser.ts';
+import { PAYLOAD_FIELDS_WITH_TASK_EXIT, testAdaptor } from './helpers.ts';
 
 const hit = (filters: string[], adaptor: Adaptor): boolean => matches(parseAll(filters), adaptor);
 
@@ -107,7 +103,7 @@ describe('labelledAdaptor', () => {
 
 describe('envelopeAdaptor', () => {
   const env = (eventType: string, event: Record<string, unknown>, topic = '/containers/create'): Adaptor =>
-    envelopeAdaptor({ namespace: 'default', topic, eventType, event });
+    envelopeAdaptor({ namespace: 'default', topic, eventType, event }, PAYLOAD_FIELDS_WITH_TASK_EXIT);
 
   it('reads namespace and topic, never timestamp', () => {
     const e = env('containerd.events.ContainerDelete', { id: 'c' }, '/containers/delete');
@@ -124,9 +120,9 @@ describe('envelopeAdaptor', () => {
   it('ContainerUpdate: id, image, labels, snapshot_key', () => {
     const e = env('ContainerUpdate', { id: 'c', image: 'i', labels: { 'a.b': 'x' }, snapshot_key: 'k' }, '/containers/update');
     assert.equal(hit(['event.labels.a.b==x,event.snapshot_key==k,event.id==c,event.image==i'], e), true);
-    const camel = env('containerd.events.ContainerUpdate', { id: 'c', labels: {}, snapshotKey: 'k' });
-    assert.equal(hit(['event.snapshot_key==k'], camel), true);
-    assert.equal(hit(['event.labels.x!=y'], camel), true); // empty map: absent
+    const empty = env('containerd.events.ContainerUpdate', { id: 'c', labels: {}, snapshot_key: 'k' });
+    assert.equal(hit(['event.snapshot_key==k'], empty), true);
+    assert.equal(hit(['event.labels.x!=y'], empty), true); // empty map: absent
     assert.equal(hit(['event.runtime.name'], e), false);
   });
   it('ContainerDelete: id only', () => {
@@ -147,7 +143,7 @@ describe('envelopeAdaptor', () => {
     assert.equal(hit(['event.labels.k'], d), false);
   });
   it('checkpoint events: ref and container_id', () => {
-    const e = env('berth.events.CheckpointCreate', { ref: 'r', containerId: 'c' }, '/checkpoints/create');
+    const e = env('berth.events.CheckpointCreate', { ref: 'r', container_id: 'c' }, '/checkpoints/create');
     assert.equal(hit(['event.ref==r,event.container_id==c'], e), true);
   });
   it('unknown payload types expose no fields', () => {

@@ -1,18 +1,18 @@
 /** GraphQL documents and conversions shared by the container tests. */
 
 export const CONTAINER_FIELDS = `
-  id namespace image runtime { name options { typeUrl value } } spec { typeUrl value json }
+  id containerId namespace image runtime { name options { typeUrl value } } spec { typeUrl value json }
   snapshotter snapshotKey sandbox labels { key value } extensions { name value { typeUrl value } }
   createdAt updatedAt revision`;
 
 export const CREATE = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { ${CONTAINER_FIELDS} } } }`;
 export const UPDATE = `mutation($c: ContainerInput!, $paths: [String!], $rev: Int) {
   updateContainer(input: { container: $c, fieldPaths: $paths, expectedRevision: $rev }) { container { ${CONTAINER_FIELDS} } } }`;
-export const DELETE = `mutation($id: String!) { deleteContainer(input: { id: $id }) { id } }`;
-export const GET = `query($id: String!) { container(id: $id) { ${CONTAINER_FIELDS} } }`;
+export const DELETE = `mutation($id: String!) { deleteContainer(input: { containerId: $id }) { containerId } }`;
+export const GET = `query($id: String!) { container(containerId: $id) { ${CONTAINER_FIELDS} } }`;
 export const LIST = `query($f: [String!], $first: Int, $after: String, $last: Int, $before: String) {
   containers(filters: $f, first: $first, after: $after, last: $last, before: $before) {
-    totalCount watchCursor nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    totalCount watchCursor nodes { containerId } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
 /** An Any as the vectors write it: value is the raw bytes as a UTF-8 string. */
 export interface VectorAny {
@@ -38,7 +38,7 @@ export const anyInput = (any: VectorAny) => ({ typeUrl: any.type_url, value: Buf
 export function containerInput(c: VectorContainer, specs: Record<string, VectorAny> = {}): Record<string, unknown> {
   const spec = typeof c.spec === 'string' ? specs[c.spec] : c.spec;
   return {
-    id: c.id,
+    containerId: c.id,
     image: c.image,
     runtime: c.runtime ? { name: c.runtime.name, options: c.runtime.options ? anyInput(c.runtime.options) : undefined } : undefined,
     spec: spec ? anyInput(spec) : undefined,

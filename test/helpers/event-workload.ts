@@ -6,7 +6,7 @@ import { appendEvents } from '../../src/db/events.ts';
 import type { Sql } from '../../src/db/pool.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
-import { containerCreated } from '../../src/resolvers/event-payloads.ts';
+import { containerCreated } from '../../src/model/events.ts';
 import { CREATE, DELETE, UPDATE } from './containers.ts';
 import { commitOrderInversions, committedEvents, killListenersAt, lastCursor } from './event-log.ts';
 import { type EventSubscription, type ReceivedEvent, subscribeEvents, type Transport } from './events.ts';
@@ -62,12 +62,12 @@ async function apiWriter(plan: WriterPlan, w: number): Promise<number> {
     let result;
     if (live.length === 0 || roll < 0.4) {
       target = { id: `w${w}-${i}`, namespace: rng.pick(plan.namespaces) };
-      const c = { id: target.id, image, runtime: { name: 'rt' }, spec: SPEC };
+      const c = { containerId: target.id, image, runtime: { name: 'rt' }, spec: SPEC };
       result = await plan.log.send(changeKey('/containers/create', target.namespace, target.id), () => postGraphQL(url, CREATE, { c }, target));
       live.push(target);
     } else if (roll < 0.8) {
       target = rng.pick(live);
-      const c = { id: target.id, image, labels: [{ key: 'step', value: String(i) }] };
+      const c = { containerId: target.id, image, labels: [{ key: 'step', value: String(i) }] };
       result = await plan.log.send(changeKey('/containers/update', target.namespace, target.id, image), () => postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target));
     } else {
       target = live.splice(rng.int(live.length), 1)[0]!;
@@ -232,7 +232,7 @@ export interface ScenarioPlan {
 
 /** The key of the change a delivered event reports (see changeKey). */
 export function deliveredKey(e: ReceivedEvent): string {
-  return changeKey(e.topic, e.namespace, e.payload.id ?? e.payload.name ?? '', e.payload.image);
+  return changeKey(e.topic, e.namespace, e.payload.containerId ?? e.payload.name ?? '', e.payload.image);
 }
 
 /**
@@ -281,8 +281,8 @@ export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
     assert.deepEqual(outcome.disorder, [], `${who}: cursors must strictly increase`);
     log.assertExactlyOnce(who, outcome.events.map(deliveredKey));
     assert.equal(outcome.events.length, committed.length, `${who}: one delivery per committed event`);
-    assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.id ?? e.payload.name]), expected, `${who}: the table's events, in order`);
-    const leaked = outcome.events.filter((e) => e.payload.id !== undefined && held.rolledBackIds.has(e.payload.id));
+    assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.containerId ?? e.payload.name]), expected, `${who}: the table's events, in order`);
+    const leaked = outcome.events.filter((e) => e.payload.containerId !== undefined && held.rolledBackIds.has(e.payload.containerId));
     assert.deepEqual(leaked, [], `${who}: nothing from rolled-back transactions`);
     return `${who}: ${outcome.connections} connections (${outcome.connections - 1} resumes), ${outcome.overflows} overflows`;
   });

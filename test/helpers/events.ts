@@ -6,16 +6,16 @@ import { WAIT_MS, within } from './bounded.ts';
 
 export const EVENT_FIELDS = `cursor timestamp namespace topic payload {
   __typename
-  ... on ContainerCreate { id image runtime { name } }
-  ... on ContainerUpdate { id image labels { key value } snapshotKey }
-  ... on ContainerDelete { id }
+  ... on ContainerCreate { containerId image runtime { name } }
+  ... on ContainerUpdate { containerId image labels { key value } snapshotKey }
+  ... on ContainerDelete { containerId }
   ... on NamespaceCreate { name labels { key value } }
   ... on NamespaceUpdate { name labels { key value } }
   ... on NamespaceDelete { name }
 }`;
 
-export const SUBSCRIBE_EVENTS = `subscription($after: String, $filters: [String!], $all: Boolean) {
-  events(after: $after, filters: $filters, allNamespaces: $all) { ${EVENT_FIELDS} } }`;
+export const SUBSCRIBE_EVENTS = `subscription($after: String, $filters: [String!], $all: Boolean, $namespace: String) {
+  events(after: $after, filters: $filters, allNamespaces: $all, namespace: $namespace) { ${EVENT_FIELDS} } }`;
 
 export const EVENT_HISTORY = `query($after: String, $filters: [String!], $first: Int, $all: Boolean) {
   events(after: $after, filters: $filters, first: $first, allNamespaces: $all) {
@@ -26,7 +26,7 @@ export interface ReceivedEvent {
   readonly timestamp: string;
   readonly namespace: string;
   readonly topic: string;
-  readonly payload: { __typename: string; id?: string; name?: string; image?: string; labels?: { key: string; value: string }[] };
+  readonly payload: { __typename: string; containerId?: string; name?: string; image?: string; labels?: { key: string; value: string }[] };
 }
 
 export interface StreamError {
@@ -46,6 +46,8 @@ export interface SubscribeOptions {
   readonly filters?: readonly string[];
   readonly allNamespaces?: boolean;
   readonly namespace?: string;
+  /** The subscription field's own `namespace` argument, which overrides the connection's. */
+  readonly argumentNamespace?: string;
   /** A bearer token: connectionParams.authorization over WebSocket, the Authorization header over SSE. */
   readonly token?: string;
 }
@@ -58,7 +60,7 @@ export interface EventSubscription {
 }
 
 export function subscribeEvents(transport: Transport, url: string, options: SubscribeOptions = {}): EventSubscription {
-  const variables = { after: options.after ?? null, filters: options.filters ?? null, all: options.allNamespaces ?? false };
+  const variables = { after: options.after ?? null, filters: options.filters ?? null, all: options.allNamespaces ?? false, namespace: options.argumentNamespace ?? null };
   const headers = {
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),

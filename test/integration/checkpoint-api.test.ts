@@ -8,8 +8,8 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 const CHECKPOINT_FIELDS = `ref namespace containerId image runtime { name options { typeUrl value } } snapshotter
   spec { typeUrl value } labels { key value } extensions { name value { typeUrl value } } createdAt`;
 const CHECKPOINT = `mutation($id: String!, $ref: String!) {
-  checkpointContainer(input: { id: $id, ref: $ref }) { checkpoint { ${CHECKPOINT_FIELDS} } } }`;
-const RESTORE = `mutation($id: String!, $ref: String!) { restoreContainer(input: { id: $id, ref: $ref }) { container { ${CONTAINER_FIELDS} } } }`;
+  checkpointContainer(input: { containerId: $id, ref: $ref }) { checkpoint { ${CHECKPOINT_FIELDS} } } }`;
+const RESTORE = `mutation($id: String!, $ref: String!) { restoreContainer(input: { containerId: $id, ref: $ref }) { container { ${CONTAINER_FIELDS} } } }`;
 const DELETE_CHECKPOINT = `mutation($ref: String!) { deleteCheckpoint(input: { ref: $ref }) { ref } }`;
 const GET_CHECKPOINT = `query($ref: String!) { checkpoint(ref: $ref) { ${CHECKPOINT_FIELDS} } }`;
 const LIST_CHECKPOINTS = `query($f: [String!], $first: Int, $after: String) {
@@ -20,7 +20,7 @@ const NS = 'ckpt';
 const OTHER = 'ckpt-other';
 const SPEC = { typeUrl: 'types.containerd.io/opencontainers/runtime-spec/1/Spec', json: { ociVersion: '1.1.0', process: { args: ['sh'] } } };
 const SOURCE = {
-  id: 'source',
+  containerId: 'source',
   image: 'docker.io/library/redis:alpine',
   runtime: { name: 'io.containerd.runc.v2', options: { typeUrl: 'containerd.runc.v1.Options', value: 'CAE=' } },
   spec: SPEC,
@@ -104,7 +104,7 @@ describe('restoreContainer', () => {
     assert.equal(restored.errors, undefined);
     const c = restored.data.restoreContainer.container;
     for (const field of ['image', 'runtime', 'snapshotter', 'spec', 'labels', 'extensions'] as const) assert.deepEqual(c[field], source[field], field);
-    assert.equal(c.id, 'restored');
+    assert.equal(c.containerId, 'restored');
     assert.equal(c.snapshotKey, 'restored');
     assert.equal(c.sandbox, '');
     assert.equal(c.revision, 1);
@@ -113,7 +113,7 @@ describe('restoreContainer', () => {
   });
 
   test('a checkpoint without a snapshotter restores without a snapshot key', async () => {
-    const plain = { id: 'plain', runtime: { name: 'rt' }, spec: SPEC };
+    const plain = { containerId: 'plain', runtime: { name: 'rt' }, spec: SPEC };
     assert.equal((await gql(CREATE, { c: plain })).errors, undefined);
     assert.equal((await gql(CHECKPOINT, { id: 'plain', ref: 'cp-plain' })).errors, undefined);
     const restored = await gql(RESTORE, { id: 'plain-2', ref: 'cp-plain' });
@@ -141,7 +141,7 @@ describe('restoreContainer', () => {
 describe('events', () => {
   test('checkpoint, restore and delete write their events in their transactions', async () => {
     const ns = 'ckpt-events';
-    assert.equal((await gql(CREATE, { c: { id: 'e1', image: 'img', runtime: { name: 'rt' }, spec: SPEC } }, ns)).errors, undefined);
+    assert.equal((await gql(CREATE, { c: { containerId: 'e1', image: 'img', runtime: { name: 'rt' }, spec: SPEC } }, ns)).errors, undefined);
     assert.equal((await gql(CHECKPOINT, { id: 'e1', ref: 'e-cp' }, ns)).errors, undefined);
     assert.equal((await gql(RESTORE, { id: 'e2', ref: 'e-cp' }, ns)).errors, undefined);
     assert.equal((await gql(DELETE_CHECKPOINT, { ref: 'e-cp' }, ns)).errors, undefined);
@@ -161,7 +161,7 @@ describe('checkpoints list', () => {
   before(async () => {
     const labels = (i: number) => [{ key: 'parity', value: i % 2 === 0 ? 'even' : 'odd' }];
     for (let i = 0; i < 5; i++) {
-      assert.equal((await gql(CREATE, { c: { id: `c${i}`, runtime: { name: 'rt' }, spec: SPEC, labels: labels(i) } }, ns)).errors, undefined);
+      assert.equal((await gql(CREATE, { c: { containerId: `c${i}`, runtime: { name: 'rt' }, spec: SPEC, labels: labels(i) } }, ns)).errors, undefined);
       assert.equal((await gql(CHECKPOINT, { id: `c${i}`, ref: `ref-${i}` }, ns)).errors, undefined);
     }
   });
@@ -194,7 +194,7 @@ describe('checkpoints list', () => {
 
 describe('deleteCheckpoint', () => {
   test('deletes once, then NOT_FOUND', async () => {
-    assert.equal((await gql(CREATE, { c: { id: 'd1', runtime: { name: 'rt' }, spec: SPEC } })).errors, undefined);
+    assert.equal((await gql(CREATE, { c: { containerId: 'd1', runtime: { name: 'rt' }, spec: SPEC } })).errors, undefined);
     assert.equal((await gql(CHECKPOINT, { id: 'd1', ref: 'doomed' })).errors, undefined);
     assert.deepEqual((await gql(DELETE_CHECKPOINT, { ref: 'doomed' })).data, { deleteCheckpoint: { ref: 'doomed' } });
     assert.equal((await gql(GET_CHECKPOINT, { ref: 'doomed' })).data.checkpoint, null);
@@ -205,7 +205,7 @@ describe('deleteCheckpoint', () => {
 describe('namespaces', () => {
   test('a namespace that holds only a checkpoint cannot be deleted', async () => {
     const ns = 'ckpt-only';
-    assert.equal((await gql(CREATE, { c: { id: 'c', runtime: { name: 'rt' }, spec: SPEC } }, ns)).errors, undefined);
+    assert.equal((await gql(CREATE, { c: { containerId: 'c', runtime: { name: 'rt' }, spec: SPEC } }, ns)).errors, undefined);
     assert.equal((await gql(CHECKPOINT, { id: 'c', ref: 'keep' }, ns)).errors, undefined);
     assertError(await server.gql(DELETE_NAMESPACE, { n: ns }), 'FAILED_PRECONDITION', `namespace "${ns}" must be empty, but it still has containers, checkpoints`);
     assert.equal((await gql(DELETE, { id: 'c' }, ns)).errors, undefined);
@@ -217,7 +217,7 @@ describe('namespaces', () => {
 
 describe('row-level security', () => {
   before(async () => {
-    assert.equal((await gql(CREATE, { c: { id: 'other-c', runtime: { name: 'rt' }, spec: SPEC } }, OTHER)).errors, undefined);
+    assert.equal((await gql(CREATE, { c: { containerId: 'other-c', runtime: { name: 'rt' }, spec: SPEC } }, OTHER)).errors, undefined);
   });
 
   test('another namespace cannot read, list, restore from or delete a checkpoint', async () => {

@@ -17,7 +17,7 @@ test('checkpoint, delete, restore under a new id: the same record with its own s
   // The CLI cannot set extensions; the API can.
   const extended = await server.gql(
     `mutation($c: ContainerInput!) { updateContainer(input: { container: $c, fieldPaths: ["extensions.ext"] }) { container { revision } } }`,
-    { c: { id: 'web', extensions: [{ name: 'ext', value: { typeUrl: 'example.com/Ext', value: 'AQI=' } }] } },
+    { c: { containerId: 'web', extensions: [{ name: 'ext', value: { typeUrl: 'example.com/Ext', value: 'AQI=' } }] } },
   );
   assert.equal(extended.errors, undefined);
   const source = JSON.parse(succeeded(await run('c', 'info', 'web')));

@@ -22,7 +22,7 @@ function failed(result: CliResult, status: number, stderr: string): void {
 /** The server's microsecond DateTime as Go prints a time.Time in JSON: trailing zeros trimmed. */
 const goTime = (dateTime: string) => dateTime.replace(/\.?0+Z$/, 'Z');
 const timesOf = async (id: string) => {
-  const { data } = await server.gql(`query($id: String!) { container(id: $id) { createdAt } }`, { id });
+  const { data } = await server.gql(`query($id: String!) { container(containerId: $id) { createdAt } }`, { id });
   return goTime(data.container.createdAt);
 };
 
@@ -75,7 +75,7 @@ describe('list', () => {
     for (let i = 0; i < ids.length; i += 50) {
       await Promise.all(
         ids.slice(i, i + 50).map(async (id) => {
-          const created = await server.gql(CREATE, { c: { id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace: ns });
+          const created = await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace: ns });
           assert.equal(created.errors, undefined);
         }),
       );
@@ -236,7 +236,7 @@ describe('info', () => {
   test('Any values as {type_url, value} with omitempty, a spec that is not JSON in its place, HTML-safe escaping', async () => {
     const created = await server.gql(CREATE, {
       c: {
-        id: 'full',
+        containerId: 'full',
         image: 'img<1>',
         runtime: { name: 'rt', options: { typeUrl: 'example.com/Opts', value: 'AQID' } },
         spec: { typeUrl: 'example.com/Opaque', value: Buffer.from('not json').toString('base64') },

@@ -16,8 +16,8 @@ test('a restarted server: the stream resumes after the last printed event', asyn
   const address = await relay();
   const url = `http://127.0.0.1:${address.port}/graphql`;
   const create = (id: string) =>
-    postGraphQL(url, `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`, {
-      c: { id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } },
+    postGraphQL(url, `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId } } }`, {
+      c: { containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } },
     });
   try {
     const first = await startServerProcess({ DATABASE_URL: db.url });

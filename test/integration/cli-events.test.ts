@@ -19,7 +19,7 @@ async function gql(query: string, variables: Record<string, unknown>, namespace 
 }
 
 const createContainer = (c: Record<string, unknown>, namespace?: string) =>
-  gql(`mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`, { c: { spec: SPEC, ...c } }, namespace);
+  gql(`mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId } } }`, { c: { spec: SPEC, ...c } }, namespace);
 
 /** The events after `start`, each as the line ctr would print, given its payload as Go's json.Marshal writes it. */
 async function expectedLines(payloads: readonly string[]): Promise<string> {
@@ -41,22 +41,22 @@ before(async () => {
   start = (await gql(`{ containers { watchCursor } }`, {}, 'default')).containers.watchCursor;
   await gql(`mutation { createNamespace(input: { name: "ev", labels: [{ key: "tier", value: "<gold>" }] }) { namespace { name } } }`, {});
   await createContainer({
-    id: 'c1',
+    containerId: 'c1',
     image: 'img',
     runtime: { name: 'rt', options: { typeUrl: 'example.com/Opts', value: 'AQ==' } },
     snapshotter: 'snap',
     snapshotKey: 'c1',
     labels: [{ key: 'a', value: '1' }],
   });
-  await gql(`mutation { setContainerLabels(input: { id: "c1", labels: [{ key: "b", value: "2" }] }) { container { id } } }`, {});
-  await gql(`mutation { checkpointContainer(input: { id: "c1", ref: "cp" }) { checkpoint { ref } } }`, {});
-  await gql(`mutation { restoreContainer(input: { id: "c2", ref: "cp" }) { container { id } } }`, {});
+  await gql(`mutation { setContainerLabels(input: { containerId: "c1", labels: [{ key: "b", value: "2" }] }) { container { containerId } } }`, {});
+  await gql(`mutation { checkpointContainer(input: { containerId: "c1", ref: "cp" }) { checkpoint { ref } } }`, {});
+  await gql(`mutation { restoreContainer(input: { containerId: "c2", ref: "cp" }) { container { containerId } } }`, {});
   await gql(`mutation { deleteCheckpoint(input: { ref: "cp" }) { ref } }`, {});
-  await gql(`mutation { a: deleteContainer(input: { id: "c1" }) { id } }`, {});
-  await gql(`mutation { b: deleteContainer(input: { id: "c2" }) { id } }`, {});
+  await gql(`mutation { a: deleteContainer(input: { containerId: "c1" }) { containerId } }`, {});
+  await gql(`mutation { b: deleteContainer(input: { containerId: "c2" }) { containerId } }`, {});
   await gql(`mutation { updateNamespace(input: { name: "ev", labels: [] }) { namespace { name } } }`, {});
   await gql(`mutation { deleteNamespace(input: { name: "ev" }) { name } }`, {});
-  await createContainer({ id: 'd1', runtime: { name: 'rt' } }, 'default');
+  await createContainer({ containerId: 'd1', runtime: { name: 'rt' } }, 'default');
 });
 after(() => server.close());
 
@@ -79,7 +79,7 @@ test('--after replays every namespace in ctr format, then follows live until int
   const events = startBerth(['events', '--after', start], env());
   const replayed = await events.lines(PAYLOADS.length);
   assert.equal(replayed, await expectedLines(PAYLOADS));
-  await createContainer({ id: 'd2', runtime: { name: 'rt' } }, 'default');
+  await createContainer({ containerId: 'd2', runtime: { name: 'rt' } }, 'default');
   await events.lines(PAYLOADS.length + 1);
   const stopped = await events.stop('SIGTERM');
   assert.equal(stopped.stdout, await expectedLines([...PAYLOADS, '{"id":"d2","runtime":{"name":"rt"}}']));
@@ -91,7 +91,7 @@ test('filters narrow the stream: ANY filter may match, also for live events', as
   const events = startBerth(['events', '--after', start, 'topic~="^/checkpoints/"', 'namespace==default'], env());
   await events.lines(5);
   await gql(`mutation { createNamespace(input: { name: "elsewhere" }) { namespace { name } } }`, {}, 'elsewhere');
-  await createContainer({ id: 'd3', runtime: { name: 'rt' } }, 'default');
+  await createContainer({ containerId: 'd3', runtime: { name: 'rt' } }, 'default');
   await events.lines(6);
   const { stdout, status } = await events.stop('SIGINT');
   const lines = stdout.split('\n').filter(Boolean);

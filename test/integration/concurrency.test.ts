@@ -9,14 +9,14 @@ before(async () => {
 });
 after(() => server.close());
 
-const base = { id: 'racy', runtime: { name: 'rt' }, spec: { typeUrl: 't', json: { v: 0 } } };
+const base = { containerId: 'racy', runtime: { name: 'rt' }, spec: { typeUrl: 't', json: { v: 0 } } };
 
 test('20 concurrent updates with the same expectedRevision: exactly one wins, 19 are ABORTED', async () => {
   const created = await server.gql(CREATE, { c: base });
   assert.equal(created.data.createContainer.container.revision, 1);
   const results = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
-      server.gql(UPDATE, { c: { id: 'racy', image: `image-${i}` }, paths: ['image'], rev: 1 }),
+      server.gql(UPDATE, { c: { containerId: 'racy', image: `image-${i}` }, paths: ['image'], rev: 1 }),
     ),
   );
   const winners = results.filter((r) => !r.errors);
@@ -29,9 +29,9 @@ test('20 concurrent updates with the same expectedRevision: exactly one wins, 19
 });
 
 test('updates without expectedRevision serialize: every one lands and updatedAt strictly increases', async () => {
-  await server.gql(CREATE, { c: { ...base, id: 'busy' } });
+  await server.gql(CREATE, { c: { ...base, containerId: 'busy' } });
   const results = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => server.gql(UPDATE, { c: { id: 'busy', labels: [{ key: `k${i}`, value: 'v' }] }, paths: [`labels.k${i}`] })),
+    Array.from({ length: 20 }, (_, i) => server.gql(UPDATE, { c: { containerId: 'busy', labels: [{ key: `k${i}`, value: 'v' }] }, paths: [`labels.k${i}`] })),
   );
   assert.ok(results.every((r) => !r.errors));
   const stamps = results.map((r) => r.data.updateContainer.container).sort((a, b) => a.revision - b.revision);

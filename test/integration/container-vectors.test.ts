@@ -74,20 +74,20 @@ describe('list', () => {
     test(vector.name, async () => {
       const listed = await gql(LIST, { f: vector.filters });
       assert.equal(listed.errors, undefined);
-      const ids = listed.data.containers.nodes.map((n: { id: string }) => n.id).filter((id: string) => id.startsWith('container-'));
+      const ids = listed.data.containers.nodes.map((n: { containerId: string }) => n.containerId).filter((id: string) => id.startsWith('container-'));
       assert.deepEqual(ids, vector.expected_ids);
     });
   }
   test('teardown: delete each, then deleting again is NOT_FOUND', async () => {
     for (const c of cases.list.containers) {
-      assert.deepEqual((await gql(DELETE, { id: c.id })).data, { deleteContainer: { id: c.id } });
+      assert.deepEqual((await gql(DELETE, { id: c.id })).data, { deleteContainer: { containerId: c.id } });
       assertError(await gql(DELETE, { id: c.id }), 'NotFound', `container ${c.id}: not found`);
     }
   });
 });
 
 const expand = (s: string) => s.replace(/^a x (\d+)$/, (_m, n) => 'a'.repeat(Number(n)));
-const minimal = (id: string, extra: Record<string, unknown> = {}) => ({ id, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, ...extra });
+const minimal = (id: string, extra: Record<string, unknown> = {}) => ({ containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, ...extra });
 
 describe('identifier_validation', () => {
   for (const raw of cases.identifier_validation.valid) {
@@ -144,7 +144,7 @@ describe('namespace_cases', () => {
   });
   test('not-empty', async () => {
     assert.equal((await server.gql(createNs, { n: 'not-empty' })).errors, undefined);
-    const c = await server.gql(CREATE, { c: { id: 'c1', runtime: { name: 'rt' }, spec: { typeUrl: '', value: '' } } }, { namespace: 'not-empty' });
+    const c = await server.gql(CREATE, { c: { containerId: 'c1', runtime: { name: 'rt' }, spec: { typeUrl: '', value: '' } } }, { namespace: 'not-empty' });
     assert.equal(c.errors, undefined);
     const deleted = await server.gql(deleteNs, { n: 'not-empty' });
     assert.equal(deleted.errors?.[0]?.extensions?.code, 'FAILED_PRECONDITION');

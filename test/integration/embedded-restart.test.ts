@@ -16,7 +16,7 @@ test('embedded Postgres: serve, stop cleanly, start again, and the data is still
     const first = await startServerProcess({ DATABASE_URL: '', BERTH_DATA_DIR: dataDir });
     const created = await postGraphQL(
       first.url,
-      `mutation { createContainer(input: { container: { id: "kept", image: "docker.io/library/redis:alpine", runtime: { name: "io.containerd.runc.v2" }, spec: { typeUrl: "types.containerd.io/opencontainers/runtime-spec/1/Spec", json: { ociVersion: "1.1.0" } } } }) { container { id createdAt } } }`,
+      `mutation { createContainer(input: { container: { containerId: "kept", image: "docker.io/library/redis:alpine", runtime: { name: "io.containerd.runc.v2" }, spec: { typeUrl: "types.containerd.io/opencontainers/runtime-spec/1/Spec", json: { ociVersion: "1.1.0" } } } }) { container { containerId createdAt } } }`,
     );
     assert.equal(created.errors, undefined);
     const page = await fetch(first.url, { headers: { accept: 'text/html' } });
@@ -25,9 +25,9 @@ test('embedded Postgres: serve, stop cleanly, start again, and the data is still
     assert.equal(await first.stop(), 0);
 
     const second = await startServerProcess({ DATABASE_URL: '', BERTH_DATA_DIR: dataDir });
-    const read = await postGraphQL(second.url, `{ container(id: "kept") { id image createdAt spec { json } } }`);
+    const read = await postGraphQL(second.url, `{ container(containerId: "kept") { containerId image createdAt spec { json } } }`);
     assert.deepEqual(read.data.container, {
-      id: 'kept',
+      containerId: 'kept',
       image: 'docker.io/library/redis:alpine',
       createdAt: created.data.createContainer.container.createdAt,
       spec: { json: { ociVersion: '1.1.0' } },

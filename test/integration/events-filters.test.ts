@@ -27,7 +27,7 @@ const cases = (JSON.parse(readFileSync(new URL('../data/filter-cases.json', impo
 );
 const NS = 'TestExchangeFilters';
 const STAND_IN = (filter: string) => filter.replaceAll('/tasks/exit', '/namespaces/update');
-const container = (id: string) => ({ id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } });
+const container = (id: string) => ({ containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } });
 
 let server: TestServer;
 let corpus: string[]; // cursors of the four corpus events, in order
@@ -91,8 +91,8 @@ test('a subscription covers its request namespace; allNamespaces covers every na
   const all = subscribeEvents('ws', server.url, { after: start, namespace: 'scope-a', allNamespaces: true });
   assert.equal((await server.gql(CREATE, { c: container('in-b') }, { namespace: 'scope-b' })).errors, undefined);
   assert.equal((await server.gql(CREATE, { c: container('in-a') }, { namespace: 'scope-a' })).errors, undefined);
-  const ownEvents = await collectUntil(own, (m) => 'event' in m && m.event.payload.id === 'in-a');
-  const allEvents = await collectUntil(all, (m) => 'event' in m && m.event.payload.id === 'in-a');
+  const ownEvents = await collectUntil(own, (m) => 'event' in m && m.event.payload.containerId === 'in-a');
+  const allEvents = await collectUntil(all, (m) => 'event' in m && m.event.payload.containerId === 'in-a');
   await Promise.all([own.close(), all.close()]);
   const seen = (messages: typeof ownEvents) => messages.map((m) => ('event' in m ? `${m.event.namespace} ${m.event.topic}` : JSON.stringify(m)));
   assert.deepEqual(seen(ownEvents), ['scope-a /namespaces/create', 'scope-a /containers/create']);
@@ -112,9 +112,9 @@ test('with authentication, allNamespaces covers only the namespaces the token gr
     for (const namespace of ['hidden', 'granted']) {
       assert.equal((await secured.gql(CREATE, { c: container(`in-${namespace}`) }, { namespace, token: admin })).errors, undefined);
     }
-    const got = await collectUntil(live, (m) => 'error' in m || m.event.payload.id === 'in-granted');
+    const got = await collectUntil(live, (m) => 'error' in m || m.event.payload.containerId === 'in-granted');
     await live.close();
-    assert.deepEqual(got.map((m) => ('event' in m ? m.event.payload.id : JSON.stringify(m))), ['in-granted']);
+    assert.deepEqual(got.map((m) => ('event' in m ? m.event.payload.containerId : JSON.stringify(m))), ['in-granted']);
     const history = await secured.gql(EVENT_HISTORY, { after: start, all: true }, { namespace: 'granted', token: reader });
     assert.deepEqual(history.data.events.edges.map((e: { node: { namespace: string } }) => e.node.namespace), ['granted']);
     const denied = subscribeEvents('sse', secured.url, { namespace: 'hidden', token: reader });

@@ -16,7 +16,7 @@ const PAGE = `query($after: String, $first: Int, $all: Boolean) {
 
 test('pages of 100 by default, chained by endCursor, give the whole log in cursor order', async () => {
   for (let i = 0; i < 130; i++) {
-    const result = await server.gql(CREATE, { c: { id: `c${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace: i % 2 ? 'odd' : 'even' });
+    const result = await server.gql(CREATE, { c: { containerId: `c${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace: i % 2 ? 'odd' : 'even' });
     assert.equal(result.errors, undefined);
   }
   const seen: string[] = [];
@@ -56,9 +56,9 @@ test('payloads: containerd messages mapped to the API types, timestamps never de
   const rt = { name: 'io.containerd.runc.v2', options: { typeUrl: 'opts', value: Buffer.from([1, 2, 255]).toString('base64') } };
   const steps = [
     () => server.gql(`mutation { createNamespace(input: { name: "payloads", labels: [{ key: "z", value: "1" }, { key: "a", value: "2" }] }) { namespace { name } } }`),
-    () => server.gql(CREATE, { c: { id: 'p', image: 'img', runtime: rt, spec: { typeUrl: 't', json: {} }, snapshotter: 'overlayfs', snapshotKey: 'k1' } }, ns),
-    () => server.gql(UPDATE, { c: { id: 'p', labels: [{ key: 'b', value: '1' }, { key: 'a', value: '2' }] }, paths: ['labels'] }, ns),
-    () => server.gql(`mutation { checkpointContainer(input: { id: "p", ref: "snap" }) { checkpoint { ref } } }`, {}, ns),
+    () => server.gql(CREATE, { c: { containerId: 'p', image: 'img', runtime: rt, spec: { typeUrl: 't', json: {} }, snapshotter: 'overlayfs', snapshotKey: 'k1' } }, ns),
+    () => server.gql(UPDATE, { c: { containerId: 'p', labels: [{ key: 'b', value: '1' }, { key: 'a', value: '2' }] }, paths: ['labels'] }, ns),
+    () => server.gql(`mutation { checkpointContainer(input: { containerId: "p", ref: "snap" }) { checkpoint { ref } } }`, {}, ns),
     () => server.gql(`mutation { deleteCheckpoint(input: { ref: "snap" }) { ref } }`, {}, ns),
     () => server.gql(DELETE, { id: 'p' }, ns),
     () => server.gql(`mutation { updateNamespace(input: { name: "payloads", labels: [] }) { namespace { name } } }`),
@@ -71,9 +71,9 @@ test('payloads: containerd messages mapped to the API types, timestamps never de
   const result = await server.gql(
     `query($after: String) { events(after: $after) { nodes { timestamp topic payload {
       __typename
-      ... on ContainerCreate { id image runtime { name options { typeUrl value } } }
-      ... on ContainerUpdate { id image labels { key value } snapshotKey }
-      ... on ContainerDelete { id }
+      ... on ContainerCreate { containerId image runtime { name options { typeUrl value } } }
+      ... on ContainerUpdate { containerId image labels { key value } snapshotKey }
+      ... on ContainerDelete { containerId }
       ... on NamespaceCreate { name labels { key value } }
       ... on NamespaceUpdate { name labels { key value } }
       ... on NamespaceDelete { name }
@@ -90,11 +90,11 @@ test('payloads: containerd messages mapped to the API types, timestamps never de
     nodes.map((n: any) => [n.topic, n.payload]),
     [
       ['/namespaces/create', { __typename: 'NamespaceCreate', name: 'payloads', labels: [{ key: 'a', value: '2' }, { key: 'z', value: '1' }] }],
-      ['/containers/create', { __typename: 'ContainerCreate', id: 'p', image: 'img', runtime: rt }],
-      ['/containers/update', { __typename: 'ContainerUpdate', id: 'p', image: 'img', labels: [{ key: 'a', value: '2' }, { key: 'b', value: '1' }], snapshotKey: 'k1' }],
+      ['/containers/create', { __typename: 'ContainerCreate', containerId: 'p', image: 'img', runtime: rt }],
+      ['/containers/update', { __typename: 'ContainerUpdate', containerId: 'p', image: 'img', labels: [{ key: 'a', value: '2' }, { key: 'b', value: '1' }], snapshotKey: 'k1' }],
       ['/checkpoints/create', { __typename: 'CheckpointCreate', ref: 'snap', containerId: 'p' }],
       ['/checkpoints/delete', { __typename: 'CheckpointDelete', ref: 'snap' }],
-      ['/containers/delete', { __typename: 'ContainerDelete', id: 'p' }],
+      ['/containers/delete', { __typename: 'ContainerDelete', containerId: 'p' }],
       ['/namespaces/update', { __typename: 'NamespaceUpdate', name: 'payloads', labels: [] }],
       ['/namespaces/delete', { __typename: 'NamespaceDelete', name: 'payloads' }],
     ],

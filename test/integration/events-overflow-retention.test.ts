@@ -4,14 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import { insertContainer } from '../../src/db/containers.ts';
 import { appendEvents } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
-import { containerCreated } from '../../src/resolvers/event-payloads.ts';
+import { containerCreated } from '../../src/model/events.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { collectUntil, EVENT_HISTORY, type ReceivedEvent, subscribeEvents, type Transport } from '../helpers/events.ts';
 import { lastCursor } from '../helpers/event-log.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const TRANSPORTS: Transport[] = ['ws', 'sse'];
-const container = (id: string) => ({ id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } });
+const container = (id: string) => ({ containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } });
 
 describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
   let server: TestServer;
@@ -44,7 +44,7 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       const sub = subscribeEvents(transport, server.url, { after: start });
       assert.equal((await server.gql(CREATE, { c: container(`${transport}-first`) })).errors, undefined);
       const [first] = await collectUntil(sub, () => true, `${transport}: the first event`);
-      assert.ok(first && 'event' in first && first.event.payload.id === `${transport}-first`, JSON.stringify(first));
+      assert.ok(first && 'event' in first && first.event.payload.containerId === `${transport}-first`, JSON.stringify(first));
 
       await burst(transport, 50);
       const beforeError = await collectUntil(sub, (m) => 'error' in m, `${transport}: RESOURCE_EXHAUSTED after a burst of 50`);
@@ -57,9 +57,9 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       assert.equal(failure.error.cursor, delivered.at(-1)!.cursor, 'the cursor is the last event delivered');
 
       const resumed = subscribeEvents(transport, server.url, { after: failure.error.cursor });
-      const rest = await collectUntil(resumed, (m) => 'event' in m && m.event.payload.id === `${transport}-49`, `${transport}: the resumed stream to reach ${transport}-49`);
+      const rest = await collectUntil(resumed, (m) => 'event' in m && m.event.payload.containerId === `${transport}-49`, `${transport}: the resumed stream to reach ${transport}-49`);
       await resumed.close();
-      const ids = [...delivered, ...rest.map((m) => ('event' in m ? m.event : assert.fail(JSON.stringify(m))))].map((e) => e.payload.id);
+      const ids = [...delivered, ...rest.map((m) => ('event' in m ? m.event : assert.fail(JSON.stringify(m))))].map((e) => e.payload.containerId);
       assert.deepEqual(ids, [`${transport}-first`, ...Array.from({ length: 50 }, (_, i) => `${transport}-${i}`)]);
     });
   }
@@ -98,6 +98,6 @@ describe('a cursor older than retention (BERTH_EVENT_RETENTION=1s)', () => {
     assert.equal((await server.gql(CREATE, { c: container('new-1') })).errors, undefined);
     const [next] = await collectUntil(sub, () => true);
     await sub.close();
-    assert.equal(next && 'event' in next ? (next.event as ReceivedEvent).payload.id : next, 'new-1', 'a current cursor still resumes');
+    assert.equal(next && 'event' in next ? (next.event as ReceivedEvent).payload.containerId : next, 'new-1', 'a current cursor still resumes');
   });
 });

@@ -30,7 +30,7 @@ test('subscribers with different selections, variables or callers each get their
         });
       });
     const TOPIC = `subscription($after: String, $all: Boolean) { events(after: $after, allNamespaces: $all) { topic } }`;
-    const OPTIONAL_ID = `subscription($after: String, $withId: Boolean!) { events(after: $after) { topic payload { ... on ContainerCreate { id @include(if: $withId) } } } }`;
+    const OPTIONAL_ID = `subscription($after: String, $withId: Boolean!) { events(after: $after) { topic payload { ... on ContainerCreate { containerId @include(if: $withId) } } } }`;
     // Settled at once, so that a failed assertion below is the failure reported, not the
     // subscriptions that the server's close then ends.
     const received = Promise.all([
@@ -43,12 +43,12 @@ test('subscribers with different selections, variables or callers each get their
     ]);
     received.catch(() => {});
     const created = await server.gql(`mutation { createContainer(input: { container: {
-      id: "shared", image: "i", runtime: { name: "r" }, spec: { typeUrl: "types.containerd.io/opencontainers/runtime-spec/1/Spec", value: "e30=" } } }) { container { id } } }`);
+      containerId: "shared", image: "i", runtime: { name: "r" }, spec: { typeUrl: "types.containerd.io/opencontainers/runtime-spec/1/Spec", value: "e30=" } } }) { container { containerId } } }`);
     assert.equal(created.errors, undefined);
     assert.deepEqual(await received, [
       { data: { events: { topic: '/containers/create' } } },
       { data: { events: { topic: '/containers/create' } } },
-      { data: { events: { topic: '/containers/create', payload: { id: 'shared' } } } },
+      { data: { events: { topic: '/containers/create', payload: { containerId: 'shared' } } } },
       { data: { events: { topic: '/containers/create', payload: {} } } },
       { data: { events: { namespace: 'default' } } },
       { data: { events: { topic: '/containers/create' } } },

@@ -32,7 +32,7 @@ async function activeSubscriptions(): Promise<number> {
 
 interface Message {
   readonly type: string;
-  readonly payload?: { data?: { events?: { cursor: string; payload: { id: string } } }; errors?: { extensions?: { code?: string; cursor?: string } }[] };
+  readonly payload?: { data?: { events?: { cursor: string; payload: { containerId: string } } }; errors?: { extensions?: { code?: string; cursor?: string } }[] };
 }
 
 function subscriber(after: string) {
@@ -44,7 +44,7 @@ function subscriber(after: string) {
       const message = JSON.parse(String(data)) as Message;
       messages.push(message);
       if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($after: String) { events(after: $after) { cursor payload { ... on ContainerDelete { id } } } }', variables: { after } } }));
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($after: String) { events(after: $after) { cursor payload { ... on ContainerDelete { containerId } } } }', variables: { after } } }));
         resolve();
       }
     });
@@ -83,11 +83,11 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
   await pollUntil(
     async () => {
       assert.ok(!resumed.messages.some((m) => m.payload?.errors), JSON.stringify(resumed.messages.at(-1)));
-      return resumed.messages.some((m) => m.payload?.data?.events?.payload.id.startsWith(last)) ? true : undefined;
+      return resumed.messages.some((m) => m.payload?.data?.events?.payload.containerId.startsWith(last)) ? true : undefined;
     },
     `the resumed subscriber to receive the last event ${last}…`,
   );
   resumed.socket.close();
-  const ids = [...delivered, ...resumed.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []))].map((e) => e.payload.id.split('-')[0]);
+  const ids = [...delivered, ...resumed.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []))].map((e) => e.payload.containerId.split('-')[0]);
   assert.deepEqual(ids, Array.from({ length: COMMITS * PER_COMMIT }, (_, i) => `e${i}`));
 });

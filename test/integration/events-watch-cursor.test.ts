@@ -19,11 +19,11 @@ before(async () => {
 after(() => server.close());
 
 const NS = { namespace: 'watched' };
-const LIST = `{ containers(first: 1000) { watchCursor nodes { id image labels { key value } } } }`;
+const LIST = `{ containers(first: 1000) { watchCursor nodes { containerId image labels { key value } } } }`;
 type Snapshot = Map<string, { image: string; labels: string }>;
 
-function snapshot(nodes: { id: string; image: string; labels: { key: string; value: string }[] }[]): Snapshot {
-  return new Map(nodes.map((c) => [c.id, { image: c.image, labels: JSON.stringify(c.labels) }]));
+function snapshot(nodes: { containerId: string; image: string; labels: { key: string; value: string }[] }[]): Snapshot {
+  return new Map(nodes.map((c) => [c.containerId, { image: c.image, labels: JSON.stringify(c.labels) }]));
 }
 
 test('list, then subscribe from watchCursor: every later change arrives, and none the list already had', { timeout: 120_000 }, async (t) => {
@@ -37,9 +37,9 @@ test('list, then subscribe from watchCursor: every later change arrives, and non
       if (w === 0 && i === 60) listed = (await server.gql(LIST, {}, NS)).data.containers;
       const id = `w${w}-c${rng.int(12)}`;
       const result = !live.has(id)
-        ? await server.gql(CREATE, { c: { id, image: `i${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, NS)
+        ? await server.gql(CREATE, { c: { containerId: id, image: `i${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, NS)
         : rng.chance(0.7)
-          ? await server.gql(UPDATE, { c: { id, image: `i${i}`, labels: [{ key: 'at', value: `${i}` }] }, paths: ['image', 'labels'] }, NS)
+          ? await server.gql(UPDATE, { c: { containerId: id, image: `i${i}`, labels: [{ key: 'at', value: `${i}` }] }, paths: ['image', 'labels'] }, NS)
           : await server.gql(DELETE, { id }, NS);
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       if (result.data.createContainer) live.add(id);
@@ -60,14 +60,14 @@ test('list, then subscribe from watchCursor: every later change arrives, and non
     const { topic, payload, cursor } = message.event;
     assert.ok(cursor > middle.watchCursor);
     if (topic === '/containers/create') {
-      assert.ok(!state.has(payload.id!), `create of ${payload.id}, which the list already had (seed ${seed})`);
-      state.set(payload.id!, { image: payload.image!, labels: '[]' });
+      assert.ok(!state.has(payload.containerId!), `create of ${payload.containerId}, which the list already had (seed ${seed})`);
+      state.set(payload.containerId!, { image: payload.image!, labels: '[]' });
     } else if (topic === '/containers/update') {
-      assert.ok(state.has(payload.id!), `update of ${payload.id}, which is neither listed nor created since (seed ${seed})`);
-      state.set(payload.id!, { image: payload.image!, labels: JSON.stringify(payload.labels) });
+      assert.ok(state.has(payload.containerId!), `update of ${payload.containerId}, which is neither listed nor created since (seed ${seed})`);
+      state.set(payload.containerId!, { image: payload.image!, labels: JSON.stringify(payload.labels) });
     } else {
       assert.equal(topic, '/containers/delete');
-      assert.ok(state.delete(payload.id!), `delete of ${payload.id}, which was not there (seed ${seed})`);
+      assert.ok(state.delete(payload.containerId!), `delete of ${payload.containerId}, which was not there (seed ${seed})`);
     }
   }
   assert.deepEqual(state, snapshot(final.nodes), `replaying the events onto the list gives the final list (seed ${seed})`);

@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
  * "idle in transaction" (the driver overflowed its stack building a left-deep condition, and then
  * waited forever for the answer to a statement it never sent), so ten of them hung the server.
  */
-const LIST = `query($f: [String!]) { containers(filters: $f) { totalCount nodes { id } } }`;
+const LIST = `query($f: [String!]) { containers(filters: $f) { totalCount nodes { containerId } } }`;
 const andChain = (n: number) => [Array.from({ length: n }, (_, i) => `labels.k${i}==v`).join(',')];
 const alternatives = (n: number) => Array.from({ length: n }, (_, i) => `id==c${i}`);
 

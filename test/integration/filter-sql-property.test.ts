@@ -37,11 +37,11 @@ before(async () => {
   for (let i = 0; i < CONTAINERS; i++) {
     const labels = random.chance(0.2) ? [] : Array.from({ length: random.int(5) }, () => ({ key: random.pick(KEYS), value: random.pick(VALUES) }));
     const unique = [...new Map(labels.map((l) => [l.key, l])).values()];
-    const c = { id: `c${i}-${random.pick(['a', 'B', 'db', 'x'])}`, image: random.pick(IMAGES), runtime: { name: random.pick(RUNTIMES) }, spec: { typeUrl: 't', value: '' }, labels: unique };
+    const c = { containerId: `c${i}-${random.pick(['a', 'B', 'db', 'x'])}`, image: random.pick(IMAGES), runtime: { name: random.pick(RUNTIMES) }, spec: { typeUrl: 't', value: '' }, labels: unique };
     const created = await server.gql(CREATE, { c }, { namespace: NS });
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
     const api = created.data.createContainer.container;
-    stored.push({ id: api.id, image: api.image, runtimeName: api.runtime.name, labels: Object.fromEntries(api.labels.map((l: { key: string; value: string }) => [l.key, l.value])) });
+    stored.push({ id: api.containerId, image: api.image, runtimeName: api.runtime.name, labels: Object.fromEntries(api.labels.map((l: { key: string; value: string }) => [l.key, l.value])) });
   }
   stored = stored.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
 });

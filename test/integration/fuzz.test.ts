@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ERROR_CODES } from '../../src/resolvers/errors.ts';
+import { ERROR_CODES } from '../../src/model/errors.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { seededRandom } from '../helpers/random.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
@@ -19,10 +19,10 @@ before(async () => {
   server = await startServer({ BERTH_MAX_BODY_BYTES: String(1024 * 1024) });
   const spec = { typeUrl: 'types.containerd.io/opencontainers/runtime-spec/1/Spec', json: { ociVersion: '1.1.0' } };
   for (const id of ['alpha', 'bravo', 'charlie']) {
-    assert.equal((await server.gql(CREATE, { c: { id, runtime: { name: 'rt' }, spec, labels: [{ key: 'app', value: id }] } })).errors, undefined);
+    assert.equal((await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'app', value: id }] } })).errors, undefined);
   }
   // A stored checkpoint, so that a hostile request that deleted or changed one would show.
-  const checkpointed = await server.gql(`mutation { checkpointContainer(input: { id: "alpha", ref: "alpha-cp" }) { checkpoint { ref } } }`);
+  const checkpointed = await server.gql(`mutation { checkpointContainer(input: { containerId: "alpha", ref: "alpha-cp" }) { checkpoint { ref } } }`);
   assert.equal(checkpointed.errors, undefined, JSON.stringify(checkpointed.errors));
 });
 after(() => server.close());
@@ -57,15 +57,15 @@ function probe(): Probe {
   const gql = (query: string, variables?: unknown): Probe => ({ body: JSON.stringify({ query, variables }) });
   switch (random.int(12)) {
     case 0:
-      return gql(CREATE, { c: { id: badId(), runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' } } });
+      return gql(CREATE, { c: { containerId: badId(), runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' } } });
     case 1:
-      return gql(CREATE, { c: { id: `valid${random.int(1000)}`, runtime: { name: 'rt' }, spec: badAny() } });
+      return gql(CREATE, { c: { containerId: `valid${random.int(1000)}`, runtime: { name: 'rt' }, spec: badAny() } });
     case 2:
-      return gql(CREATE, { c: { id: `ok${random.int(1000)}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(4096 + random.int(10_000)) }] } });
+      return gql(CREATE, { c: { containerId: `ok${random.int(1000)}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(4096 + random.int(10_000)) }] } });
     case 3:
       return random.chance(0.02)
-        ? gql(CREATE, { c: { id: 'huge', runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(5 * 1024 * 1024) }] } })
-        : gql(CREATE, { c: { id: `many${random.int(100)}`, runtime: { name: '' }, spec: { typeUrl: 't', value: '' }, extensions: [{ name: '', value: badAny() }] } });
+        ? gql(CREATE, { c: { containerId: 'huge', runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(5 * 1024 * 1024) }] } })
+        : gql(CREATE, { c: { containerId: `many${random.int(100)}`, runtime: { name: '' }, spec: { typeUrl: 't', value: '' }, extensions: [{ name: '', value: badAny() }] } });
     case 4:
       return gql(`query($f: [String!]) { containers(filters: $f) { totalCount } }`, { f: [brokenFilter(), brokenFilter()] });
     case 5:
@@ -83,23 +83,23 @@ function probe(): Probe {
     case 9:
       return { body: JSON.stringify({ query: '{ containers { totalCount } }' }), contentType: random.pick(['text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded', 'image/png']) };
     case 10:
-      return gql(`mutation($c: ContainerInput!, $p: [String!], $r: Int) { updateContainer(input: { container: $c, fieldPaths: $p, expectedRevision: $r }) { container { id } } }`, {
-        c: { id: random.pick(['alpha', 'bravo', 'nope']), runtime: { name: 'other' }, snapshotter: junk(4) },
+      return gql(`mutation($c: ContainerInput!, $p: [String!], $r: Int) { updateContainer(input: { container: $c, fieldPaths: $p, expectedRevision: $r }) { container { containerId } } }`, {
+        c: { containerId: random.pick(['alpha', 'bravo', 'nope']), runtime: { name: 'other' }, snapshotter: junk(4) },
         p: random.pick([null, ['runtime'], ['snapshotter'], ['id'], [junk(5)]]),
         r: random.pick([null, 99, -1]),
       });
     default:
       return gql(random.pick([
-        `mutation { deleteContainer(input: { id: "${random.pick(['nope', 'gone'])}" }) { id } }`,
+        `mutation { deleteContainer(input: { containerId: "${random.pick(['nope', 'gone'])}" }) { containerId } }`,
         `mutation { deleteNamespace(input: { name: "default" }) { name } }`,
         `mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`,
         `mutation { updateNamespace(input: { name: "ghost", labels: [] }) { namespace { name } } }`,
-        `mutation { checkpointContainer(input: { id: "${random.pick(['nope', 'alpha'])}", ref: "${random.pick(['alpha-cp', '', 'bad/ref', 'a'.repeat(77)])}" }) { checkpoint { ref } } }`,
-        `mutation { restoreContainer(input: { id: "${random.pick(['alpha', 'bad/id', ''])}", ref: "${random.pick(['alpha-cp', 'ghost'])}" }) { container { id } } }`,
+        `mutation { checkpointContainer(input: { containerId: "${random.pick(['nope', 'alpha'])}", ref: "${random.pick(['alpha-cp', '', 'bad/ref', 'a'.repeat(77)])}" }) { checkpoint { ref } } }`,
+        `mutation { restoreContainer(input: { containerId: "${random.pick(['alpha', 'bad/id', ''])}", ref: "${random.pick(['alpha-cp', 'ghost'])}" }) { container { containerId } } }`,
         `mutation { deleteCheckpoint(input: { ref: "${random.pick(['ghost', '', 'bad/ref'])}" }) { ref } }`,
         `query { containers(first: 100000) { totalCount } }`,
         `query { containers(after: "${junk(8)}") { totalCount } }`,
-        `{ container(id: 42) { id } }`,
+        `{ container(containerId: 42) { containerId } }`,
         `{ nonsense }`,
         `query { ...F } fragment F on Query { ...F }`,
         `subscription { nope }`,

@@ -15,7 +15,7 @@ const stable: string[] = [];
 const churn: string[] = [];
 
 const spec = { typeUrl: 't', value: '' };
-const create = (id: string) => server.gql(CREATE, { c: { id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
+const create = (id: string) => server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
 
 before(async () => {
   server = await startServer();
@@ -66,7 +66,7 @@ async function walk(direction: 'forward' | 'backward', size: number, namespace =
     const page: GraphQLResponse = await server.gql(LIST, variables, { namespace });
     assert.equal(page.errors, undefined, JSON.stringify(page.errors));
     const { nodes, pageInfo } = page.data.containers;
-    const ids = nodes.map((n: { id: string }) => n.id);
+    const ids = nodes.map((n: { containerId: string }) => n.containerId);
     result.seen.push(...(direction === 'forward' ? ids : ids.reverse()));
     const more = direction === 'forward' ? pageInfo.hasNextPage : pageInfo.hasPreviousPage;
     result.pages.push({ size: ids.length, more });
@@ -102,7 +102,7 @@ for (const [name, rows, sizes] of EDGES) {
   test(`${name}: ${rows} rows in pages of 3 are pages of ${sizes.join(', ')} both ways, with hasNextPage/hasPreviousPage`, async () => {
     const namespace = `edges-${rows}`;
     const ids = Array.from({ length: rows }, (_, i) => `e${i}`);
-    for (const id of ids) assert.equal((await server.gql(CREATE, { c: { id, runtime: { name: 'rt' }, spec } }, { namespace })).errors, undefined);
+    for (const id of ids) assert.equal((await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec } }, { namespace })).errors, undefined);
     for (const direction of ['forward', 'backward'] as const) {
       const { seen, pages } = await walk(direction, 3, namespace, 'id', sizes.length + 1);
       assert.deepEqual(pages.map((p) => p.size), sizes, `${direction}: page sizes`);

@@ -17,7 +17,7 @@ after(() => server.close());
 
 /** Three tokens a level (`a`, `{`, `}`): the most levels a token budget can buy. */
 const bare = (levels: number) => `{ ${'a { '.repeat(levels)}b${' }'.repeat(levels)} }`;
-const nested = (levels: number) => `{ ${'container(id: "x") { labels { '.repeat(levels)}key${' } }'.repeat(levels)} }`;
+const nested = (levels: number) => `{ ${'container(containerId: "x") { labels { '.repeat(levels)}key${' } }'.repeat(levels)} }`;
 const fragmentChain = (length: number) =>
   `{ ...F0 } ${Array.from({ length }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`).join(' ')} fragment F${length} on Query { __typename }`;
 

@@ -11,10 +11,10 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 let server: TestServer;
 before(async () => {
   server = await startServer();
-  const create = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`;
+  const create = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId } } }`;
   for (const namespace of ['alpha', 'bravo']) {
     for (const id of ['one', 'two']) {
-      const result = await server.gql(create, { c: { id, image: `${namespace}-image`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace });
+      const result = await server.gql(create, { c: { containerId: id, image: `${namespace}-image`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace });
       assert.equal(result.errors, undefined);
     }
   }
@@ -74,6 +74,6 @@ test('writes into another namespace are refused or reach no row', async () => {
 });
 
 test('the API reads through the same scope', async () => {
-  const listed = await server.gql(`{ containers { totalCount nodes { id namespace } } }`, {}, { namespace: 'alpha' });
-  assert.deepEqual(listed.data.containers, { totalCount: 2, nodes: [{ id: 'one', namespace: 'alpha' }, { id: 'two', namespace: 'alpha' }] });
+  const listed = await server.gql(`{ containers { totalCount nodes { containerId namespace } } }`, {}, { namespace: 'alpha' });
+  assert.deepEqual(listed.data.containers, { totalCount: 2, nodes: [{ containerId: 'one', namespace: 'alpha' }, { containerId: 'two', namespace: 'alpha' }] });
 });

@@ -23,9 +23,9 @@ test('SIGTERM while 16 clients create containers', { timeout: 120_000 }, async (
     for (let i = 0; i <= 100_000; i++) {
       const id = `c${n}-${i}`;
       const result = await log.send(changeKey('/containers/create', 'default', id), () =>
-        postGraphQL(server.url, `mutation($id: String!) { createContainer(input: { container: { id: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { id } } }`, { id }),
+        postGraphQL(server.url, `mutation($id: String!) { createContainer(input: { container: { containerId: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { containerId } } }`, { id }),
       );
-      if (result?.errors === undefined && result?.data?.createContainer?.container?.id === id) continue;
+      if (result?.errors === undefined && result?.data?.createContainer?.container?.containerId === id) continue;
       if (!stopping) assert.fail(`${id} failed before SIGTERM: ${JSON.stringify(result)}`);
       return; // refused, reset or lost: the server has stopped accepting
     }

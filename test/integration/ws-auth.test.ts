@@ -83,7 +83,7 @@ test('a connection may hold BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions
       }),
     );
   }
-  assert.equal((await server.gql(CREATE, { c: { id: 'live', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin })).errors, undefined);
+  assert.equal((await server.gql(CREATE, { c: { containerId: 'live', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin })).errors, undefined);
   const settled = await within(Promise.all(outcomes), 'each of the three subscriptions to get an event or an error');
   assert.deepEqual(settled.sort(), ['RESOURCE_EXHAUSTED', 'event', 'event']);
   await client.dispose();
@@ -97,11 +97,11 @@ function errorCode(error: unknown): string {
 test('a subscriber of A resuming from a cursor of B, over all its namespaces, sees only A', async () => {
   const admin = await token({ namespaces: ['*'], role: 'admin' });
   const readerA = await token({ namespaces: ['alpha'], role: 'reader' });
-  await server.gql(CREATE, { c: { id: 'b0', runtime: { name: 'rt' }, spec } }, { namespace: 'bravo', token: admin });
+  await server.gql(CREATE, { c: { containerId: 'b0', runtime: { name: 'rt' }, spec } }, { namespace: 'bravo', token: admin });
   const bCursor = (await server.gql(LIST, {}, { namespace: 'bravo', token: admin })).data.containers.watchCursor;
   const sub = subscribeEvents('ws', server.url, { after: bCursor, allNamespaces: true, namespace: 'alpha', token: readerA });
-  await server.gql(CREATE, { c: { id: 'b1', runtime: { name: 'rt' }, spec } }, { namespace: 'bravo', token: admin });
-  await server.gql(CREATE, { c: { id: 'a1', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin });
+  await server.gql(CREATE, { c: { containerId: 'b1', runtime: { name: 'rt' }, spec } }, { namespace: 'bravo', token: admin });
+  await server.gql(CREATE, { c: { containerId: 'a1', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin });
   const messages = await collectUntil(sub, (m) => 'event' in m && m.event.topic === '/containers/create', 'the create of a1 in alpha');
   await sub.close();
   const namespaces = messages.map((m) => ('event' in m ? m.event.namespace : 'error'));

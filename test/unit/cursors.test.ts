@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeEventCursor, decodePageCursor, encodeEventCursor, encodePageCursor } from '../../src/resolvers/cursors.ts';
-import { BerthError } from '../../src/resolvers/errors.ts';
+import { BerthError } from '../../src/model/errors.ts';
 
 const invalid = (message: string) => (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT' && e.message === message;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ContainerRecord } from '../../src/db/records.ts';
-import { BerthError } from '../../src/resolvers/errors.ts';
+import type { ContainerRecord } from '../../src/model/records.ts';
+import { BerthError } from '../../src/model/errors.ts';
 import { applyContainerUpdate, setOrDelete } from '../../src/resolvers/field-mask.ts';
 import type { ContainerDraft } from '../../src/resolvers/inputs.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodePageCursor, encodePageCursor } from '../../src/resolvers/cursors.ts';
-import { BerthError } from '../../src/resolvers/errors.ts';
+import { BerthError } from '../../src/model/errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageArgs, pageOf, pageWindow, size } from '../../src/resolvers/paging.ts';
 
 /**

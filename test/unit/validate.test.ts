@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ContainerFields } from '../../src/db/records.ts';
-import { BerthError } from '../../src/resolvers/errors.ts';
+import type { ContainerFields } from '../../src/model/records.ts';
+import { BerthError } from '../../src/model/errors.ts';
 import { assertIdentifier, assertValidContainer, containerProblem, goQuote, identifierProblem, labelProblem, labelsProblem } from '../../src/resolvers/validate.ts';
 
 /**

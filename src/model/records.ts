@@ -32,7 +32,7 @@ export interface NamespaceRecord {
   readonly labels: Labels;
 }
 
-/** A container's record frozen under a name of its own (SPEC §7); never updated once stored. */
+/** A container's record frozen under a name of its own (docs/behaviour.md §7); never updated once stored. */
 export interface CheckpointRecord {
   readonly namespace: string;
   readonly ref: string;

@@ -1,8 +1,7 @@
-import { GraphQLError } from 'graphql';
-
 /**
- * The code table (API.md "Errors"): every failure a client sees carries one of these in
- * `extensions.code`. The HTTP status applies where a failure ends a whole request.
+ * The code table: every failure a client sees carries one of these in `extensions.code`. The
+ * HTTP status applies where a failure ends a whole request (a response without `data`);
+ * src/server/error-codes.ts is the one edge that turns these errors into GraphQL errors.
  */
 export const ERROR_CODES = {
   INVALID_ARGUMENT: { status: 400, meaning: 'the request is malformed or breaks a validation rule' },
@@ -23,12 +22,19 @@ export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }
 
-/** A domain failure: its message is meant for the client, its code for the client's program. */
-export class BerthError extends GraphQLError {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...extensions, code } });
-    this.code = code;
+/**
+ * A domain failure: its message is meant for the client, its code for the client's program, and
+ * its details (a revision, a cursor) travel beside the code in `extensions`. It knows nothing of
+ * GraphQL, so every layer below the API may throw it.
+ */
+export class BerthError extends Error {
+  override readonly name = 'BerthError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
   }
 }
 
