@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -119,7 +119,8 @@ async function plant(bug: PlantedBug): Promise<string> {
 /** The repository as it stands (tracked and new, unignored files), with node_modules linked. */
 async function copyRepository(to: string): Promise<void> {
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root }).toString().split('\0');
-  for (const file of listed.filter((f) => f !== '' && existsSync(join(root, f)))) {
+  // Regular files only: a deleted file is skipped, and so is a link (node_modules is linked below).
+  for (const file of listed.filter((f) => f !== '' && existsSync(join(root, f)) && lstatSync(join(root, f)).isFile())) {
     await mkdir(dirname(join(to, file)), { recursive: true });
     await copyFile(join(root, file), join(to, file));
   }
