@@ -26,8 +26,22 @@ if (!env.DATABASE_URL) {
 }
 
 const concurrency = process.env.BERTH_TEST_CONCURRENCY ?? '2';
-const reporter = process.env.BERTH_TEST_REPORTER ? [`--test-reporter=${process.env.BERTH_TEST_REPORTER}`] : [];
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporter, ...files], { cwd: root, env, stdio: 'inherit' });
+// A terminal gets the readable spec report; CI (no terminal, or CI set) keeps TAP. Both end with
+// the runner's summary (tests, pass, fail, duration).
+const interactive = process.stdout.isTTY && !process.env.CI;
+const reporter = process.env.BERTH_TEST_REPORTER ?? (interactive ? 'spec' : 'tap');
+// Every test has a deadline, so a hang fails naming the test instead of holding CI for hours; tests
+// that legitimately take longer set their own `timeout`. --test-force-exit ends a file whose tests
+// are done even if something it started still holds the event loop.
+const timeout = process.env.BERTH_TEST_TIMEOUT_MS ?? '180000';
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-force-exit', `--test-reporter=${reporter}`, ...files],
+  { cwd: root, env, stdio: 'inherit' },
+);
+// Ctrl-C or a SIGTERM ends the test run, then the embedded Postgres (in a process group of its own,
+// so the terminal's signal does not reach it) is stopped below rather than left running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
 await stopEmbedded?.();
 process.exit(code);

@@ -3,7 +3,7 @@ import {
   SPEC_TYPE,
 } from '../fixtures.ts';
 
-/** The GraphQL operations the load process sends (API.md names only). */
+/** The GraphQL operations the load process sends (names from schema.graphql only). */
 
 /** Every field of Container, as `get` must ask for. */
 export const CONTAINER_FIELDS = `id containerId namespace image runtime { name options { typeUrl value json } } spec { typeUrl value json }

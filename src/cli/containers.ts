@@ -117,6 +117,7 @@ interface CreateOptions {
 async function create(connection: Connection, args: readonly string[], options: CreateOptions): Promise<void> {
   const labels = labelArgs(options.label ?? []);
   const fromFile = options.config !== undefined;
+  args = withoutOptionsEnd(args, fromFile ? 0 : 2);
   if (fromFile && args.length > 1) throw usageError('with spec config file, only container id should be provided');
   const [image = '', id = '', ...command] = fromFile ? ['', ...args] : args;
   if (!fromFile && image === '') throw usageError('image ref must be provided');
@@ -138,6 +139,16 @@ async function create(connection: Connection, args: readonly string[], options: 
       labels,
     },
   });
+}
+
+/**
+ * `--` ends berth's flags, so `create IMAGE -- -ID` takes `-ID` as the id. Commander keeps a `--`
+ * met after the first argument (create passes what follows IMAGE through), so the first one
+ * before COMMAND (at index `before` or earlier) is dropped here; a later one is COMMAND's own.
+ */
+function withoutOptionsEnd(args: readonly string[], before: number): readonly string[] {
+  const at = args.indexOf('--');
+  return at >= 0 && at <= before ? [...args.slice(0, at), ...args.slice(at + 1)] : args;
 }
 
 /** ctr sends runc's options message, empty unless runc flags are given, for the runc runtime only. */

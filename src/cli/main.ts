@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { addCheckpointsCommand } from './checkpoints.ts';
 import { addContainersCommand } from './containers.ts';
 import { report } from './errors.ts';
@@ -17,6 +17,8 @@ const program = withConnectionFlags(new Command('berth'))
   .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`berth: ${message.replace(/^error: /, '')}`) })
+  // Commander shows a command's first alias only; the README and ctr users use the others (c, cp, ns).
+  .configureHelp({ subcommandTerm: (command) => new Help().subcommandTerm(command).replace(/^\S+/, [command.name(), ...command.aliases()].join('|')) })
   .addHelpText(
     'after',
     `

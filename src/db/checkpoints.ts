@@ -1,4 +1,4 @@
-import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
+import { coreColumns, coreOf, type CoreRow, coreValues } from './codecs.ts';
 import type { PageQuery } from './containers.ts';
 import type { Fragment, TransactionSql } from './pool.ts';
 import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
@@ -7,19 +7,10 @@ import type { CheckpointRecord, ContainerRecord } from '../model/records.ts';
  * Checkpoint rows. As for containers, every statement names the namespace although row-level
  * security would confine it anyway, so the planner can use the (namespace, ref) key.
  */
-interface CheckpointRow {
+interface CheckpointRow extends CoreRow {
   namespace: string;
   ref: string;
   container_id: string;
-  image: string;
-  runtime_name: string;
-  runtime_options_type: string | null;
-  runtime_options: Buffer | null;
-  spec_type: string | null;
-  spec: Buffer | null;
-  snapshotter: string;
-  labels: Record<string, string>;
-  extensions: StoredExtensions;
   created_at: string;
 }
 
@@ -39,11 +30,8 @@ export async function getCheckpoint(tx: TransactionSql, namespace: string, ref: 
 /** Stores the container's record under `ref`; null when the ref is taken. */
 export async function insertCheckpoint(tx: TransactionSql, ref: string, c: ContainerRecord): Promise<CheckpointRecord | null> {
   const [row] = await tx<CheckpointRow[]>`
-    insert into checkpoints (namespace, ref, container_id, image, runtime_name, runtime_options_type, runtime_options,
-                             spec_type, spec, snapshotter, labels, extensions)
-    values (${c.namespace}, ${ref}, ${c.id}, ${c.image}, ${c.runtime.name}, ${c.runtime.options?.typeUrl ?? null},
-            ${c.runtime.options?.value ?? null}, ${c.spec?.typeUrl ?? null}, ${c.spec?.value ?? null}, ${c.snapshotter},
-            ${tx.json(c.labels)}, ${tx.json(encodeExtensions(c.extensions))})
+    insert into checkpoints (namespace, ref, container_id, ${coreColumns(tx)})
+    values (${c.namespace}, ${ref}, ${c.id}, ${coreValues(tx, c)})
     on conflict (namespace, ref) do nothing
     returning *`;
   return row ? toRecord(row) : null;
@@ -71,16 +59,5 @@ export async function countCheckpoints(tx: TransactionSql, namespace: string, wh
 }
 
 function toRecord(row: CheckpointRow): CheckpointRecord {
-  return {
-    namespace: row.namespace,
-    ref: row.ref,
-    containerId: row.container_id,
-    image: row.image,
-    runtime: { name: row.runtime_name, options: anyValue(row.runtime_options_type, row.runtime_options) },
-    snapshotter: row.snapshotter,
-    spec: anyValue(row.spec_type, row.spec),
-    labels: row.labels,
-    extensions: decodeExtensions(row.extensions),
-    createdAt: row.created_at,
-  };
+  return { ...coreOf(row), namespace: row.namespace, ref: row.ref, containerId: row.container_id, createdAt: row.created_at };
 }

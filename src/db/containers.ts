@@ -1,25 +1,16 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import { anyValue, decodeExtensions, encodeExtensions, type StoredExtensions } from './codecs.ts';
+import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
  * Container rows. Every statement names the namespace although row-level security would confine
  * it anyway: the explicit condition is what lets the planner use the (namespace, id) key.
  */
-interface ContainerRow {
+interface ContainerRow extends CoreRow {
   namespace: string;
   id: string;
-  image: string;
-  runtime_name: string;
-  runtime_options_type: string | null;
-  runtime_options: Buffer | null;
-  spec_type: string | null;
-  spec: Buffer | null;
-  snapshotter: string;
   snapshot_key: string;
   sandbox: string;
-  labels: Record<string, string>;
-  extensions: StoredExtensions;
   created_at: string;
   updated_at: string;
   revision: number;
@@ -43,11 +34,8 @@ export async function getContainer(tx: TransactionSql, namespace: string, id: st
 /** Inserts a new container; null when the id is taken. */
 export async function insertContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord | null> {
   const [row] = await tx<ContainerRow[]>`
-    insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
-                            snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
-    values (${namespace}, ${c.id}, ${c.image}, ${c.runtime.name}, ${c.runtime.options?.typeUrl ?? null}, ${c.runtime.options?.value ?? null},
-            ${c.spec?.typeUrl ?? null}, ${c.spec?.value ?? null}, ${c.snapshotter}, ${c.snapshotKey}, ${c.sandbox},
-            ${tx.json(c.labels)}, ${tx.json(encodeExtensions(c.extensions))}, now(), now())
+    insert into containers (namespace, id, snapshot_key, sandbox, ${coreColumns(tx)}, created_at, updated_at)
+    values (${namespace}, ${c.id}, ${c.snapshotKey}, ${c.sandbox}, ${coreValues(tx, c)}, now(), now())
     on conflict (namespace, id) do nothing
     returning *`;
   return row ? toRecord(row) : null;
@@ -127,16 +115,11 @@ export function countStatement(tx: TransactionSql, namespace: string, where: Fra
 
 function toRecord(row: ContainerRow): ContainerRecord {
   return {
+    ...coreOf(row),
     namespace: row.namespace,
     id: row.id,
-    image: row.image,
-    runtime: { name: row.runtime_name, options: anyValue(row.runtime_options_type, row.runtime_options) },
-    spec: anyValue(row.spec_type, row.spec),
-    snapshotter: row.snapshotter,
     snapshotKey: row.snapshot_key,
     sandbox: row.sandbox,
-    labels: row.labels,
-    extensions: decodeExtensions(row.extensions),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: row.revision,

@@ -19,7 +19,9 @@ export async function migrate(sql: Sql): Promise<string[]> {
   return asOwner(sql, async (tx) => {
     await tx`set local statement_timeout = 0`;
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
-    await tx`create table if not exists berth_migrations (name text primary key, applied_at timestamptz not null default now())`;
+    // Created only when missing: `if not exists` would log a notice on every start.
+    const [row] = await tx<{ present: boolean }[]>`select to_regclass('berth_migrations') is not null as present`;
+    if (!row?.present) await tx`create table berth_migrations (name text primary key, applied_at timestamptz not null default now())`;
     const done = new Set((await tx<{ name: string }[]>`select name from berth_migrations`).map((row) => row.name));
     const applied: string[] = [];
     for (const name of files.filter((file) => !done.has(file))) {

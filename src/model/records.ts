@@ -7,17 +7,21 @@ export interface AnyValue {
 export type Labels = Readonly<Record<string, string>>;
 export type Extensions = Readonly<Record<string, AnyValue>>;
 
-/** The writable part of a container: what a create stores and an update replaces. */
-export interface ContainerFields {
-  readonly id: string;
+/** What a container and a checkpoint of it both hold: the part of the record a checkpoint freezes. */
+export interface RecordCore {
   readonly image: string;
   readonly runtime: { readonly name: string; readonly options: AnyValue | null };
   readonly spec: AnyValue | null;
   readonly snapshotter: string;
-  readonly snapshotKey: string;
-  readonly sandbox: string;
   readonly labels: Labels;
   readonly extensions: Extensions;
+}
+
+/** The writable part of a container: what a create stores and an update replaces. */
+export interface ContainerFields extends RecordCore {
+  readonly id: string;
+  readonly snapshotKey: string;
+  readonly sandbox: string;
 }
 
 export interface ContainerRecord extends ContainerFields {
@@ -33,16 +37,10 @@ export interface NamespaceRecord {
 }
 
 /** A container's record frozen under a name of its own (docs/behaviour.md §7); never updated once stored. */
-export interface CheckpointRecord {
+export interface CheckpointRecord extends RecordCore {
   readonly namespace: string;
   readonly ref: string;
   /** The container it was taken from, which may since have been deleted. */
   readonly containerId: string;
-  readonly image: string;
-  readonly runtime: { readonly name: string; readonly options: AnyValue | null };
-  readonly snapshotter: string;
-  readonly spec: AnyValue | null;
-  readonly labels: Labels;
-  readonly extensions: Extensions;
   readonly createdAt: string;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Limits } from '../model/limits.ts';
 import { parseAllowedOrigins } from './origins.ts';
+import { StartupError } from './startup-error.ts';
 
 /** Everything the server reads from its environment (README "Configuration"). */
 export interface Config {
@@ -60,7 +61,7 @@ export function loadConfig(env: Env = process.env): Config {
 
 function integer(text: string, name: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 0) throw new StartupError(`${name} must be a non-negative integer, got "${text}"`);
   return value;
 }
 
@@ -70,12 +71,12 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600,
 export function durationSeconds(text: string, name: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(text.trim());
   const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1) : NaN;
-  if (!(seconds > 0)) throw new Error(`${name} must be a positive duration such as 604800, 30s, 15m, 1h or 7d, got "${text}"`);
+  if (!(seconds > 0)) throw new StartupError(`${name} must be a positive duration such as 604800, 30s, 15m, 1h or 7d, got "${text}"`);
   return seconds;
 }
 
 function positiveInteger(text: string, name: string): number {
   const value = integer(text, name);
-  if (value === 0) throw new Error(`${name} must be at least 1, got "${text}"`);
+  if (value === 0) throw new StartupError(`${name} must be at least 1, got "${text}"`);
   return value;
 }

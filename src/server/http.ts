@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/pool.ts';
 import type { RequestContext } from '../resolvers/context.ts';
 import type { EventHub } from '../resolvers/event-hub.ts';
-import { isErrorCode } from '../model/errors.ts';
+import { BerthError, isErrorCode } from '../model/errors.ts';
 import { schema } from '../schema/index.ts';
 import { type Authenticator, scopeFor } from './auth.ts';
 import type { Limits } from '../model/limits.ts';
@@ -34,6 +34,22 @@ export interface HttpDeps {
 
 export type BerthYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
 
+/** The query GraphiQL opens with: what Berth is and a first query to run. */
+const GRAPHIQL_WELCOME = `# Welcome to Berth: containerd's container metadata as a GraphQL API.
+#
+# Write a query or mutation on the left and run it with the play button (Ctrl-Enter);
+# the Docs panel lists every type and field. Requests go to the namespace in the
+# berth-namespace header (the Headers pane below), or to a field's namespace argument.
+#
+# The containers of this namespace, with the cursor to watch them from:
+{
+  containers(first: 10) {
+    nodes { containerId image labels { key value } }
+    watchCursor
+  }
+}
+`;
+
 /** GraphQL over HTTP (and SSE) at /graphql, GraphiQL for browsers. */
 export function createHttpHandler(deps: HttpDeps): BerthYoga {
   return createYoga<Record<string, unknown>, RequestContext>({
@@ -41,7 +57,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     cors: deps.cors,
-    graphiql: { title: 'Berth', headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
+    graphiql: { title: 'Berth GraphiQL', defaultQuery: GRAPHIQL_WELCOME, headers: JSON.stringify({ 'berth-namespace': deps.defaultNamespace }) },
     // GraphiQL's page and scripts served by Berth itself, not fetched from a CDN: it works offline.
     renderGraphiQL,
     maskedErrors: { maskError: maskError(deps.log) },
@@ -83,14 +99,21 @@ function isSubscription(document: DocumentNode, operationName: string | null | u
 /**
  * Yoga's CSRF prevention, for requests a browser sends (they carry Origin or Sec-Fetch-*): a
  * cross-site page cannot add the custom header without a CORS preflight. Programs that are not
- * browsers (the CLI, curl, conformance tools) are not forced to send it.
+ * browsers (the CLI, curl, conformance tools) are not forced to send it. A refusal is
+ * PERMISSION_DENIED, whose status (403) is the one Yoga gives it: the request is well formed, it
+ * is just not allowed from a page of another site.
  */
 function browserCsrfPrevention(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'berth-namespace', 'authorization'] });
   return {
     onRequestParse(payload) {
       const headers = payload.request.headers;
-      if (headers.has('origin') || headers.has('sec-fetch-mode')) return csrf.onRequestParse?.(payload);
+      if (!headers.has('origin') && !headers.has('sec-fetch-mode')) return;
+      try {
+        return csrf.onRequestParse?.(payload);
+      } catch (error) {
+        throw new BerthError('PERMISSION_DENIED', error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }

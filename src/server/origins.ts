@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CORSOptions } from 'graphql-yoga';
+import { StartupError } from './startup-error.ts';
 
 /**
  * Which web pages may reach Berth through a visitor's browser. A browser lets any page it shows
@@ -77,7 +78,7 @@ export function parseAllowedOrigins(text: string | undefined): '*' | readonly st
       // reported below
     }
     if (!url || url.origin === 'null' || url.origin !== item.replace(/\/$/, '').toLowerCase()) {
-      throw new Error(`BERTH_CORS_ORIGINS must list origins such as https://ui.example.com (scheme, host, optional port), got "${item}"`);
+      throw new StartupError(`BERTH_CORS_ORIGINS must list origins such as https://ui.example.com (scheme, host, optional port), got "${item}"`);
     }
     return url.origin;
   });

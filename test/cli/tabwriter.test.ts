@@ -4,7 +4,7 @@ import { CONTAINER_TABLE, formatTable, NAMESPACE_TABLE } from '../../src/cli/tab
 
 const dots = (text: string) => text.replaceAll('·', ' ');
 
-test("the reference's sample table (reference §8.4), byte for byte", () => {
+test("ctr's sample table, byte for byte", () => {
   const rows = [
     ['CONTAINER', 'IMAGE', 'RUNTIME'],
     ['redis', 'docker.io/library/redis:alpine', 'io.containerd.runc.v2'],

@@ -155,7 +155,7 @@ describe('parse and parseAll', () => {
   });
 });
 
-describe('invalid regexes (Berth deviation, SPEC §4)', () => {
+describe('invalid regexes (Berth deviation, docs/behaviour.md §4)', () => {
   it('are parse errors at the operand', () => {
     assert.throws(
       () => parse('name==a,image~=(x'),

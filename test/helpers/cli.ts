@@ -33,7 +33,7 @@ export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...clean, ...env };
 }
 
-/** The reference marks trailing spaces with `·` (reference §8.4); tests write tables the same way. */
+/** ctr's documented tables mark trailing spaces with `·`; tests write tables the same way. */
 /** The stdout of a run that must succeed: status 0 and nothing on stderr. */
 export function succeeded(result: CliResult): string {
   assert.equal(result.stderr, '');

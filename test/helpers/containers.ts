@@ -78,7 +78,7 @@ export function expectedComparable(c: VectorContainer, specs: Record<string, Vec
   };
 }
 
-/** containerd's Go message without the suffixes that only repeat the code (SPEC §2). */
+/** containerd's Go message without the suffixes that only repeat the code (docs/behaviour.md §2). */
 export function berthMessage(goMessage: string): string {
   return goMessage.replace(/(: invalid argument)+$/, '').replace(/: failed precondition$/, '');
 }

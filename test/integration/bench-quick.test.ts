@@ -8,7 +8,7 @@ import { ROOT } from '../helpers/process.ts';
 
 /**
  * `npm run bench -- --quick` runs end to end and writes a report of the documented shape. Only the
- * shape: numbers on a shared machine prove nothing, and durations are never asserted (DESIGN.md).
+ * shape: numbers on a shared machine prove nothing, and durations are never asserted (docs/architecture.md).
  */
 const THROUGHPUT = ['get', 'baseline get', 'list', 'baseline list', 'create', 'baseline create', 'update', 'baseline update', 'delete', 'scale', 'baseline scale', 'scale c8', 'baseline scale c8'];
 const WITH_BASELINE = ['get', 'list', 'create', 'update', 'scale', 'scale c8'];

@@ -4,7 +4,7 @@ import { inScope } from '../../src/db/transaction.ts';
 import { CONTAINER_FIELDS, CREATE, DELETE, GET } from '../helpers/containers.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-/** Checkpoint and restore (SPEC §7) through the GraphQL API, and the row-level security under it. */
+/** Checkpoint and restore (docs/behaviour.md §7) through the GraphQL API, and the row-level security under it. */
 const CHECKPOINT_FIELDS = `ref namespace containerId image runtime { name options { typeUrl value } } snapshotter
   spec { typeUrl value } labels { key value } extensions { name value { typeUrl value } } createdAt`;
 const CHECKPOINT = `mutation($id: String!, $ref: String!) {

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { berth, succeeded } from '../helpers/cli.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-/** `berth containers checkpoint|restore` (SPEC §7) through the real binary and server. */
+/** `berth containers checkpoint|restore` (docs/behaviour.md §7) through the real binary and server. */
 let server: TestServer;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
 

@@ -8,7 +8,7 @@ import { CREATE } from '../helpers/containers.ts';
 import { refusingPort } from '../helpers/ports.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-/** `berth containers …` against a real server, compared byte for byte with ctr's formats (reference §8). */
+/** `berth containers …` against a real server, compared byte for byte with ctr's formats (docs/behaviour.md §8). */
 let server: TestServer;
 let dir: string;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
@@ -305,7 +305,7 @@ describe('label', () => {
     assert.equal(succeeded(await run('c', 'label', 'redis', 'owner=ops', 'tier=', 'a.b', 'app=x=y')), 'a.b=true,app=x=y,owner=ops\n');
   });
 
-  test('with no pairs it prints the labels (deviation from ctr, SPEC §8); none is an empty line', async () => {
+  test('with no pairs it prints the labels (deviation from ctr, docs/behaviour.md §8); none is an empty line', async () => {
     assert.equal(succeeded(await run('c', 'label', 'redis')), 'a.b=true,app=x=y,owner=ops\n');
     assert.equal(succeeded(await run('c', 'label', 'c1')), '\n');
   });

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { berth, dots, succeeded } from '../helpers/cli.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
-/** `berth namespaces …` against a real server, compared byte for byte with ctr's formats (reference §7.4). */
+/** `berth namespaces …` against a real server, compared byte for byte with ctr's formats (docs/behaviour.md §5). */
 let server: TestServer;
 const run = (...args: string[]) => berth(args, { BERTH_ADDRESS: server.url });
 

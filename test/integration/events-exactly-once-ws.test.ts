@@ -4,7 +4,7 @@ import { seededRandom } from '../helpers/random.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /**
- * DESIGN.md "Events": concurrent writers, transactions held open (some rolled back) so that
+ * docs/architecture.md "Events": concurrent writers, transactions held open (some rolled back) so that
  * transactions commit in another order than they began, the LISTEN connection killed twice
  * mid-stream, and a graphql-ws subscriber that disconnects at seeded random points and resumes from
  * its last cursor. It must receive every committed event exactly once, in order.

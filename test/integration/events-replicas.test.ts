@@ -8,7 +8,7 @@ import { seededRandom } from '../helpers/random.ts';
 import { postGraphQL, startServer, type TestServer } from '../helpers/server.ts';
 
 /**
- * DESIGN.md "Scaling out": two server processes on one database (this one, and `npm start`'s
+ * docs/architecture.md "Scaling out": two server processes on one database (this one, and `npm start`'s
  * entry point as a child process), each with its own LISTEN and hub. Writes go through both;
  * subscribers on A, on B, and one that hops between them on every reconnect each get every event
  * exactly once, in order, while both LISTEN connections are killed mid-stream.

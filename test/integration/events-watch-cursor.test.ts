@@ -6,7 +6,7 @@ import { seededRandom } from '../helpers/random.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /**
- * SPEC §6: "a list result carries the cursor of its snapshot, so list-then-subscribe misses
+ * docs/behaviour.md §6: "a list result carries the cursor of its snapshot, so list-then-subscribe misses
  * nothing". Writers keep changing containers while a list is taken; replaying the events after
  * its watchCursor onto the listed containers must give exactly the final list. An event the list
  * already reflected would show as a create of a listed id or a delete of an unlisted one; a
