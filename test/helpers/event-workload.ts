@@ -122,7 +122,7 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
             id, image: 'held', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
           });
           await sleep(openMs);
-          await appendEvents(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!) }]);
+          await appendEvents(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
           if (lockMs > 0) await sleep(lockMs);
           if (rollback) throw new RolledBack();
         });

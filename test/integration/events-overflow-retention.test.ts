@@ -32,7 +32,7 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
         const created = await insertContainer(tx, 'default', {
           id: `${prefix}-${i}`, image: '', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
         });
-        events.push({ namespace: 'default', topic: '/containers/create', payload: containerCreated(created!) });
+        events.push({ namespace: 'default', topic: '/containers/create', payload: containerCreated(created!).message });
       }
       await appendEvents(tx, events);
     });
