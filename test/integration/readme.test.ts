@@ -73,8 +73,8 @@ const EXPECT: Record<string, (data: Data) => Promise<void> | void> = {
     assert.deepEqual([d.checkpoint.ref, d.checkpoint.runtime.name, d.checkpoint.spec.json], ['redis-cp', 'io.containerd.runc.v2', { ociVersion: '1.1.0' }]);
   },
   Cleanup: async () => {
-    const left = await server.gql(`{ containers { totalCount } }`);
-    assert.equal(left.data.containers.totalCount, 1, 'redis is gone, redis-2 stays');
+    const left = await server.gql(`{ containers { totalCount } checkpoints { totalCount } }`);
+    assert.deepEqual([left.data.containers.totalCount, left.data.checkpoints.totalCount], [0, 0], 'both containers and the checkpoint are gone');
   },
 };
 
