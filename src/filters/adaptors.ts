@@ -1,21 +1,25 @@
-// Adaptors expose an object's fields to filters, mirroring containerd's
-// (docs/behaviour.md §4 and §6.4). Only the first path component selects a field,
-// as upstream: "id.anything" reads the id, "runtime.name.x" the runtime name.
+/**
+ * Adaptors expose an object's fields to filters, mirroring containerd's
+ * (docs/behaviour.md §4 and §6.4). Only the first path component selects a field,
+ * as upstream: "id.anything" reads the id, "runtime.name.x" the runtime name.
+ */
 
 import { EVENT_TYPES, type MessageField } from '../model/events.ts';
 import type { Adaptor, FieldValue } from './match.ts';
 
 export const ABSENT: FieldValue = Object.freeze({ value: '', present: false });
 
-// Present iff non-empty: the rule for every scalar field upstream.
+/** Present iff non-empty: the rule for every scalar field upstream. */
 export function scalar(value: unknown): FieldValue {
   return typeof value === 'string' && value !== '' ? { value, present: true } : ABSENT;
 }
 
-// labels.<k1>.<k2>... looks up the key "k1.k2..." (so labels."a.b" and
-// labels.a.b are the same key). With emptyMapAbsent, as in containerd's
-// store and generated event adaptors, an object without labels has no
-// labels at all, so even `labels!=x`-style lookups see them as absent.
+/**
+ * labels.<k1>.<k2>... looks up the key "k1.k2..." (so labels."a.b" and
+ * labels.a.b are the same key). With emptyMapAbsent, as in containerd's
+ * store and generated event adaptors, an object without labels has no
+ * labels at all, so even `labels!=x`-style lookups see them as absent.
+ */
 export function label(rest: readonly string[], labels: unknown, emptyMapAbsent: boolean): FieldValue {
   if (labels === null || typeof labels !== 'object') return ABSENT;
   const map = labels as Record<string, unknown>;
@@ -33,8 +37,10 @@ export interface ContainerFields {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-// Containers (core/metadata/adaptors.go). Everything else, snapshotter and
-// snapshot key included, is absent, so `snapshotter!=x` matches every row.
+/**
+ * Containers (core/metadata/adaptors.go). Everything else, snapshotter and
+ * snapshot key included, is absent, so `snapshotter!=x` matches every row.
+ */
 export function containerAdaptor(c: ContainerFields): Adaptor {
   return (path) => {
     switch (path[0]) {
@@ -52,7 +58,7 @@ export function containerAdaptor(c: ContainerFields): Adaptor {
   };
 }
 
-// Namespaces (`name`) and checkpoints (`ref`): a name field and labels.
+/** Namespaces (`name`) and checkpoints (`ref`): a name field and labels. */
 export function labelledAdaptor(
   nameField: 'name' | 'ref',
   o: { readonly name: string; readonly labels: Readonly<Record<string, string>> },
@@ -71,15 +77,19 @@ export interface EnvelopeFields {
   readonly event: Readonly<Record<string, unknown>>;
 }
 
-// The message fields of each payload type, by type name, from Berth's one
-// definition of its events (src/model/events.ts).
+/**
+ * The message fields of each payload type, by type name, from Berth's one
+ * definition of its events (src/model/events.ts).
+ */
 export type PayloadFields = Readonly<Record<string, readonly MessageField[]>>;
 
 const BERTH_PAYLOAD_FIELDS: PayloadFields = Object.fromEntries(Object.values(EVENT_TYPES).map((type) => [type.payloadType, type.fields]));
 
-// Event envelopes (containerd's core/events): namespace, topic, and event.<…>
-// read through the payload type's fields. A type with no known fields (one
-// containerd could not decode) has none.
+/**
+ * Event envelopes (containerd's core/events): namespace, topic, and event.<…>
+ * read through the payload type's fields. A type with no known fields (one
+ * containerd could not decode) has none.
+ */
 export function envelopeAdaptor(e: EnvelopeFields, types: PayloadFields = BERTH_PAYLOAD_FIELDS): Adaptor {
   return (path) => {
     switch (path[0]) {
@@ -95,8 +105,10 @@ export function envelopeAdaptor(e: EnvelopeFields, types: PayloadFields = BERTH_
   };
 }
 
-// "containerd.events.ContainerCreate", "type.googleapis.com/containerd.events.ContainerCreate"
-// and "ContainerCreate" all name the same payload type.
+/**
+ * "containerd.events.ContainerCreate", "type.googleapis.com/containerd.events.ContainerCreate"
+ * and "ContainerCreate" all name the same payload type.
+ */
 function typeName(eventType: string): string {
   return eventType.slice(Math.max(eventType.lastIndexOf('.'), eventType.lastIndexOf('/')) + 1);
 }
@@ -115,8 +127,10 @@ function payloadField(fields: readonly MessageField[] | undefined, event: Readon
   }
 }
 
-// ContainerCreate.Runtime: only `name`; `options` would need an adaptor on
-// the options' own type, which no runtime options type has.
+/**
+ * ContainerCreate.Runtime: only `name`; `options` would need an adaptor on
+ * the options' own type, which no runtime options type has.
+ */
 function runtimeField(runtime: unknown, path: readonly string[]): FieldValue {
   if (runtime === null || typeof runtime !== 'object') return ABSENT;
   return path[0] === 'name' ? scalar((runtime as Record<string, unknown>)['name']) : ABSENT;

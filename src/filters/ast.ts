@@ -1,7 +1,9 @@
-// The parsed form of containerd's filter language. Other modules (the SQL
-// compiler, the event bus) consume these shapes, so they are kept minimal and
-// stable: a filter set is an OR of conjunctions, a conjunction is an AND of
-// selectors.
+/**
+ * The parsed form of containerd's filter language. Other modules (the SQL
+ * compiler, the event bus) consume these shapes, so they are kept minimal and
+ * stable: a filter set is an OR of conjunctions, a conjunction is an AND of
+ * selectors.
+ */
 
 export type Operator = 'present' | '==' | '!=' | '~=';
 
@@ -15,8 +17,10 @@ export interface Selector {
 export type Conjunction = readonly Selector[]; // AND; [] matches everything
 export type FilterSet = readonly Conjunction[]; // OR over the filter strings
 
-// An RE2 pattern that has been validated once and translated into two
-// engines with the same match/no-match behaviour (see regex.ts).
+/**
+ * An RE2 pattern that has been validated once and translated into two
+ * engines with the same match/no-match behaviour (see regex.ts).
+ */
 export interface Re2Regex {
   readonly source: string;
   readonly js: RegExp;

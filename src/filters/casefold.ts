@@ -1,17 +1,19 @@
-// Unicode simple case-folding orbits, the equivalence RE2 uses for (?i).
-//
-// There is no folding table in the JavaScript standard library, but the
-// engine has one: a /u regex with the i flag compares characters by simple
-// case folding, exactly RE2's notion. The orbits are found by linking each
-// character to its one-character upper- and lower-case mappings and keeping
-// only the links that such a regex confirms (which drops, say, the dotless
-// i's upper case "I", a different orbit in simple folding). Built on first
-// use, in a few tens of milliseconds.
+/**
+ * Unicode simple case-folding orbits, the equivalence RE2 uses for (?i).
+ *
+ * There is no folding table in the JavaScript standard library, but the
+ * engine has one: a /u regex with the i flag compares characters by simple
+ * case folding, exactly RE2's notion. The orbits are found by linking each
+ * character to its one-character upper- and lower-case mappings and keeping
+ * only the links that such a regex confirms (which drops, say, the dotless
+ * i's upper case "I", a different orbit in simple folding). Built on first
+ * use, in a few tens of milliseconds.
+ */
 
 let orbits: Map<number, readonly number[]> | undefined;
 let foldable: number[] = []; // sorted members of non-trivial orbits
 
-// No character above this has a case mapping (the last is in Adlam).
+/** No character above this has a case mapping (the last is in Adlam). */
 const LAST_CASED = 0x1ffff;
 
 function build(): Map<number, readonly number[]> {
@@ -55,13 +57,13 @@ function build(): Map<number, readonly number[]> {
   return result;
 }
 
-// All characters equal to c under simple case folding, c included.
+/** All characters equal to c under simple case folding, c included. */
 export function caseOrbit(c: number): readonly number[] {
   orbits ??= build();
   return orbits.get(c) ?? [c];
 }
 
-// Members of non-trivial orbits within [lo, hi], in order.
+/** Members of non-trivial orbits within [lo, hi], in order. */
 export function foldableBetween(lo: number, hi: number): number[] {
   orbits ??= build();
   let a = 0;

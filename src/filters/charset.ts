@@ -1,17 +1,19 @@
-// Sets of code points as sorted, disjoint, non-adjacent inclusive ranges.
-//
-// Every character-matching construct of a regex (a literal, ".", \d, a
-// bracket class, a case-folded letter) becomes one of these sets before it
-// is printed. Computing the set ourselves, instead of passing syntax
-// through, is what makes the JavaScript and PostgreSQL translations agree:
-// neither engine is ever asked what \w, [[:alpha:]] or (?i) means.
+/**
+ * Sets of code points as sorted, disjoint, non-adjacent inclusive ranges.
+ *
+ * Every character-matching construct of a regex (a literal, ".", \d, a
+ * bracket class, a case-folded letter) becomes one of these sets before it
+ * is printed. Computing the set ourselves, instead of passing syntax
+ * through, is what makes the JavaScript and PostgreSQL translations agree:
+ * neither engine is ever asked what \w, [[:alpha:]] or (?i) means.
+ */
 
 import { caseOrbit, foldableBetween } from './casefold.ts';
 
 export const MAX_RUNE = 0x10ffff;
 
 export class CharSet {
-  // Flat [lo0, hi0, lo1, hi1, ...].
+  /** Flat [lo0, hi0, lo1, hi1, ...]. */
   private constructor(readonly ranges: readonly number[]) {}
 
   static readonly EMPTY = new CharSet([]);
@@ -50,7 +52,7 @@ export class CharSet {
     return this.ranges.length / 2;
   }
 
-  // The single code point of a one-element set, else undefined.
+  /** The single code point of a one-element set, else undefined. */
   get single(): number | undefined {
     return this.ranges.length === 2 && this.ranges[0] === this.ranges[1] ? this.ranges[0] : undefined;
   }
@@ -79,8 +81,10 @@ export class CharSet {
     return this.complement().union(other).complement();
   }
 
-  // Closure under Unicode simple case folding, as RE2 applies it under (?i):
-  // every member brings along its whole orbit (k -> k, K, U+212A KELVIN SIGN).
+  /**
+   * Closure under Unicode simple case folding, as RE2 applies it under (?i):
+   * every member brings along its whole orbit (k -> k, K, U+212A KELVIN SIGN).
+   */
   foldClosure(): CharSet {
     const extra: number[] = [];
     for (const [lo, hi] of this.pairs()) {
@@ -92,8 +96,10 @@ export class CharSet {
   }
 }
 
-// RE2's ASCII-only Perl and POSIX classes (not Unicode-aware, unlike
-// PostgreSQL's locale-dependent ones, hence the explicit ranges).
+/**
+ * RE2's ASCII-only Perl and POSIX classes (not Unicode-aware, unlike
+ * PostgreSQL's locale-dependent ones, hence the explicit ranges).
+ */
 const r = (lo: string, hi = lo): [number, number] => [lo.codePointAt(0)!, hi.codePointAt(0)!];
 
 export const PERL_CLASSES: Readonly<Record<string, CharSet>> = {

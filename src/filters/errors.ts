@@ -1,11 +1,15 @@
-// Errors raised while parsing filters. Both map to gRPC/GraphQL
-// INVALID_ARGUMENT; callers can rely on `code` instead of the class.
+/**
+ * Errors raised while parsing filters. Both map to gRPC/GraphQL
+ * INVALID_ARGUMENT; callers can rely on `code` instead of the class.
+ */
 
 export type FilterErrorCode = 'INVALID_ARGUMENT';
 
-// A filter string that containerd's parser would reject, or (a Berth
-// deviation) one whose ~= operand is not a regex Berth can run. The message
-// is containerd's Parse error text, without ParseAll's ": invalid argument".
+/**
+ * A filter string that containerd's parser would reject, or (a Berth
+ * deviation) one whose ~= operand is not a regex Berth can run. The message
+ * is containerd's Parse error text, without ParseAll's ": invalid argument".
+ */
 export class FilterParseError extends Error {
   readonly code: FilterErrorCode = 'INVALID_ARGUMENT';
   override readonly name = 'FilterParseError';
@@ -21,7 +25,7 @@ export class FilterParseError extends Error {
   }
 }
 
-// An RE2 pattern that RE2 rejects, or that Berth cannot translate.
+/** An RE2 pattern that RE2 rejects, or that Berth cannot translate. */
 export class RegexError extends Error {
   readonly code: FilterErrorCode = 'INVALID_ARGUMENT';
   override readonly name = 'RegexError';

@@ -1,6 +1,8 @@
-// Evaluating parsed filters against an object, through an adaptor that
-// answers "what is the value at this field path, and is it present?".
-// Operator semantics are containerd's (docs/behaviour.md §4).
+/**
+ * Evaluating parsed filters against an object, through an adaptor that
+ * answers "what is the value at this field path, and is it present?".
+ * Operator semantics are containerd's (docs/behaviour.md §4).
+ */
 
 import type { Conjunction, FilterSet, Selector } from './ast.ts';
 

@@ -1,19 +1,21 @@
-// Recursive-descent parser for containerd's filter language (docs/behaviour.md §4).
-//
-// Hand-written on purpose: no library implements this language, and the
-// error texts, positions and whitespace quirks must match containerd's
-// exactly. The grammar, as containerd really accepts it:
-//
-//   filter    := selector ( "," selector )*
-//   selector  := fieldpath [ operator value ]
-//   fieldpath := field ( "." field )*
-//   field     := FIELD | "quoted"
-//   operator  := "==" | "!=" | "~="
-//   value     := VALUE | FIELD | "quoted"     (after ~= also /quoted/ and |quoted|)
-//
-// Lookahead uses the scanner's raw rune peek, which does not skip blanks;
-// that single detail is why "name==bar " and "labels.foo " are errors while
-// blanks before a token are fine.
+/**
+ * Recursive-descent parser for containerd's filter language (docs/behaviour.md §4).
+ *
+ * Hand-written on purpose: no library implements this language, and the
+ * error texts, positions and whitespace quirks must match containerd's
+ * exactly. The grammar, as containerd really accepts it:
+ *
+ *   filter    := selector ( "," selector )*
+ *   selector  := fieldpath [ operator value ]
+ *   fieldpath := field ( "." field )*
+ *   field     := FIELD | "quoted"
+ *   operator  := "==" | "!=" | "~="
+ *   value     := VALUE | FIELD | "quoted"     (after ~= also /quoted/ and |quoted|)
+ *
+ * Lookahead uses the scanner's raw rune peek, which does not skip blanks;
+ * that single detail is why "name==bar " and "labels.foo " are errors while
+ * blanks before a token are fine.
+ */
 
 import type { Conjunction, FilterSet, Operator, Re2Regex, Selector } from './ast.ts';
 import { FilterParseError, RegexError } from './errors.ts';
@@ -24,17 +26,19 @@ import { fromBytes, isValidUtf8, toBytes } from './utf8.ts';
 
 export { FilterParseError, RegexError } from './errors.ts';
 
-// Parses one filter string: its selectors must all match. "" matches all.
+/** Parses one filter string: its selectors must all match. "" matches all. */
 export function parse(input: string): Conjunction {
   return parseAll([input])[0]!;
 }
 
-// Parses a list of filter strings, any of which may match. An empty list
-// matches everything. The first bad string throws.
-//
-// Regexes are compiled only after every string has parsed: containerd never
-// compiles them while parsing, so whenever containerd reports an error,
-// Berth reports the very same one, and its own regex errors come last.
+/**
+ * Parses a list of filter strings, any of which may match. An empty list
+ * matches everything. The first bad string throws.
+ *
+ * Regexes are compiled only after every string has parsed: containerd never
+ * compiles them while parsing, so whenever containerd reports an error,
+ * Berth reports the very same one, and its own regex errors come last.
+ */
 export function parseAll(filters: readonly string[]): FilterSet {
   if (filters.length === 0) return [[]];
   const parsers = filters.map((input) => new Parser(input));
@@ -55,7 +59,7 @@ class Parser {
     this.scanner = new Scanner(input);
   }
 
-  // containerd special-cases "" (its scanner would call it a missing field).
+  /** containerd special-cases "" (its scanner would call it a missing field). */
   parse(): Selector[] {
     return this.input === '' ? [] : this.filter();
   }
@@ -147,7 +151,7 @@ class Parser {
     }
   }
 
-  // Only double quotes are real quotes; /…/ and |…| exist for regexes.
+  /** Only double quotes are real quotes; /…/ and |…| exist for regexes. */
   private unquote(tok: Token, allowAltQuotes: boolean): Uint8Array {
     const raw = this.raw(tok);
     if (!allowAltQuotes && raw[0] !== 0x22) throw this.error(tok.pos, 'invalid quote encountered');
@@ -159,8 +163,10 @@ class Parser {
     }
   }
 
-  // Berth deviation (docs/behaviour.md §4): containerd compiles the regex lazily and a bad
-  // one silently matches nothing; Berth rejects it here, at the operand.
+  /**
+   * Berth deviation (docs/behaviour.md §4): containerd compiles the regex lazily and a bad
+   * one silently matches nothing; Berth rejects it here, at the operand.
+   */
   private regex(operand: Operand, value: string): Re2Regex {
     try {
       // Escapes can produce bytes that are not UTF-8; RE2 refuses those.
@@ -176,10 +182,12 @@ class Parser {
     return this.scanner.input.subarray(tok.start, tok.end);
   }
 
-  // containerd's parse error: "[<before> >|<byte>|< <after>]: <msg>", or
-  // "[<input>]: <msg>" at the end. The marked character is one BYTE, so a
-  // multi-byte rune there is split; the text is built from bytes and decoded
-  // once, which shows the broken halves as U+FFFD.
+  /**
+   * containerd's parse error: "[<before> >|<byte>|< <after>]: <msg>", or
+   * "[<input>]: <msg>" at the end. The marked character is one BYTE, so a
+   * multi-byte rune there is split; the text is built from bytes and decoded
+   * once, which shows the broken halves as U+FFFD.
+   */
   private error(pos: number, msg: string, cause?: unknown): FilterParseError {
     const input = this.scanner.input;
     const parts: (string | Uint8Array)[] =

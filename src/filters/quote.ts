@@ -1,12 +1,14 @@
-// Unquoting of a scanned quoted token (docs/behaviour.md §4): Go string-literal
-// escapes, with "/" and "|" accepted as extra delimiters.
-//
-// The scanner has already checked the shape of every escape, so the only
-// failures left are semantic: an octal escape above 255 or a \U escape
-// beyond U+10FFFF. Both give containerd's single "quote syntax error".
-//
-// The result is bytes, not a string: \xHH and octal escapes produce raw
-// bytes that may not form valid UTF-8 (as they can in Go).
+/**
+ * Unquoting of a scanned quoted token (docs/behaviour.md §4): Go string-literal
+ * escapes, with "/" and "|" accepted as extra delimiters.
+ *
+ * The scanner has already checked the shape of every escape, so the only
+ * failures left are semantic: an octal escape above 255 or a \U escape
+ * beyond U+10FFFF. Both give containerd's single "quote syntax error".
+ *
+ * The result is bytes, not a string: \xHH and octal escapes produce raw
+ * bytes that may not form valid UTF-8 (as they can in Go).
+ */
 
 import { encodeRune } from './utf8.ts';
 

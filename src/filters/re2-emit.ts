@@ -1,26 +1,32 @@
-// Prints a parsed RE2 tree as a JavaScript (/u) pattern or a PostgreSQL ARE.
-//
-// Both printers share one rule: never lean on an engine's own idea of a
-// character class, of case folding, of "." or of line anchors, because the
-// two engines (and RE2) disagree on all of them. Character sets arrive
-// resolved; anchors are spelled with lookarounds where needed; quantified
-// zero-width assertions are simplified away; laziness is dropped (only
-// whether a match exists matters, and PostgreSQL's rules for mixing greedy
-// and lazy quantifiers would otherwise be one more thing to reason about).
+/**
+ * Prints a parsed RE2 tree as a JavaScript (/u) pattern or a PostgreSQL ARE.
+ *
+ * Both printers share one rule: never lean on an engine's own idea of a
+ * character class, of case folding, of "." or of line anchors, because the
+ * two engines (and RE2) disagree on all of them. Character sets arrive
+ * resolved; anchors are spelled with lookarounds where needed; quantified
+ * zero-width assertions are simplified away; laziness is dropped (only
+ * whether a match exists matters, and PostgreSQL's rules for mixing greedy
+ * and lazy quantifiers would otherwise be one more thing to reason about).
+ */
 
 import { CharSet } from './charset.ts';
 import type { Assertion, Node } from './re2-syntax.ts';
 
 export type Engine = 'js' | 'pg';
 
-// Surrogate code points never occur in valid UTF-8 text (RE2, PostgreSQL),
-// and PostgreSQL rejects them in escapes, so sets are printed without them.
+/**
+ * Surrogate code points never occur in valid UTF-8 text (RE2, PostgreSQL),
+ * and PostgreSQL rejects them in escapes, so sets are printed without them.
+ */
 const SURROGATES = CharSet.range(0xd800, 0xdfff);
 const UNIVERSE = SURROGATES.complement();
 
-// RE2's \b is an ASCII word boundary. JavaScript's \b is too (without the i
-// flag, which Berth never sets); PostgreSQL's \y follows the locale, so it is
-// spelled out.
+/**
+ * RE2's \b is an ASCII word boundary. JavaScript's \b is too (without the i
+ * flag, which Berth never sets); PostgreSQL's \y follows the locale, so it is
+ * spelled out.
+ */
 const PG_WORD = '[0-9A-Za-z_]';
 const PG_ASSERTIONS: Record<Assertion, string> = {
   textStart: '\\A',
@@ -30,8 +36,10 @@ const PG_ASSERTIONS: Record<Assertion, string> = {
   wordBoundary: `(?:(?<=${PG_WORD})(?!${PG_WORD})|(?<!${PG_WORD})(?=${PG_WORD}))`,
   notWordBoundary: `(?:(?<=${PG_WORD})(?=${PG_WORD})|(?<!${PG_WORD})(?!${PG_WORD}))`,
 };
-// No m flag is ever set, so ^ and $ are text anchors, and JavaScript's own
-// line anchors (which also break at \r, U+2028, U+2029) are avoided.
+/**
+ * No m flag is ever set, so ^ and $ are text anchors, and JavaScript's own
+ * line anchors (which also break at \r, U+2028, U+2029) are avoided.
+ */
 const JS_ASSERTIONS: Record<Assertion, string> = {
   textStart: '^',
   textEnd: '$',
@@ -49,7 +57,7 @@ export function emit(node: Node, engine: Engine): string {
   return out === '' ? '(?:)' : out;
 }
 
-// Where a piece lands decides whether it needs (?:...) around it.
+/** Where a piece lands decides whether it needs (?:...) around it. */
 type Context = 'top' | 'concat' | 'quantified';
 
 function print(node: Node, engine: Engine, ctx: Context): string {
@@ -107,8 +115,10 @@ function isZeroWidth(node: Node): boolean {
   }
 }
 
-// A set prints as one character, a bracket expression, or its negation,
-// whichever lists fewer ranges.
+/**
+ * A set prints as one character, a bracket expression, or its negation,
+ * whichever lists fewer ranges.
+ */
 function printSet(set: CharSet, engine: Engine): string {
   const s = set.minus(SURROGATES);
   if (s.isEmpty) return NEVER;
@@ -132,16 +142,20 @@ function printRanges(set: CharSet, engine: Engine): string {
 const isAsciiAlnum = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
-// Inside brackets only letters, digits and "_" go bare; everything else is a
-// code-point escape, which neither engine can mistake for syntax (an
-// escaped "-" is not a range operator in either).
+/**
+ * Inside brackets only letters, digits and "_" go bare; everything else is a
+ * code-point escape, which neither engine can mistake for syntax (an
+ * escaped "-" is not a range operator in either).
+ */
 function printClassChar(c: number, engine: Engine): string {
   return isAsciiAlnum(c) || c === 0x5f ? String.fromCharCode(c) : codeEscape(c, engine);
 }
 
-// Outside brackets printable ASCII stays readable: JavaScript's /u mode
-// allows escaping only its syntax characters; PostgreSQL takes "\" before
-// any non-alphanumeric as a literal.
+/**
+ * Outside brackets printable ASCII stays readable: JavaScript's /u mode
+ * allows escaping only its syntax characters; PostgreSQL takes "\" before
+ * any non-alphanumeric as a literal.
+ */
 function printLiteral(c: number, engine: Engine): string {
   if (isAsciiAlnum(c) || c === 0x20) return String.fromCharCode(c);
   if (c > 0x20 && c < 0x7f) {
@@ -152,8 +166,10 @@ function printLiteral(c: number, engine: Engine): string {
   return codeEscape(c, engine);
 }
 
-// JavaScript: \u{h...}. PostgreSQL: exactly four or eight hex digits (its
-// \x takes any number of digits and would swallow a following letter).
+/**
+ * JavaScript: \u{h...}. PostgreSQL: exactly four or eight hex digits (its
+ * \x takes any number of digits and would swallow a following letter).
+ */
 function codeEscape(c: number, engine: Engine): string {
   const hex = c.toString(16).toUpperCase();
   if (engine === 'js') return `\\u{${hex}}`;

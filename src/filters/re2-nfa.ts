@@ -1,10 +1,12 @@
-// A linear-time matcher for the parsed RE2 tree (a Pike-style NFA
-// simulation, boolean result only).
-//
-// JavaScript's own engine backtracks: (a*)*b against thirty a's runs for
-// seconds, and filters come from API clients. RE2, and so containerd,
-// guarantee time linear in the input; this matcher restores that guarantee
-// for the in-process side of Berth. Its cost is O(len(input) x len(program)).
+/**
+ * A linear-time matcher for the parsed RE2 tree (a Pike-style NFA
+ * simulation, boolean result only).
+ *
+ * JavaScript's own engine backtracks: (a*)*b against thirty a's runs for
+ * seconds, and filters come from API clients. RE2, and so containerd,
+ * guarantee time linear in the input; this matcher restores that guarantee
+ * for the in-process side of Berth. Its cost is O(len(input) x len(program)).
+ */
 
 import type { Assertion, Node } from './re2-syntax.ts';
 
@@ -34,9 +36,11 @@ export class Program {
     return this.insts.length - 1;
   }
 
-  // Compiles node so that it continues at `next`; returns its entry point.
-  // Building back to front means no jump ever needs patching, except the
-  // back edge of an unbounded loop.
+  /**
+   * Compiles node so that it continues at `next`; returns its entry point.
+   * Building back to front means no jump ever needs patching, except the
+   * back edge of an unbounded loop.
+   */
   private compile(node: Node, next: number): number {
     switch (node.kind) {
       case 'empty':
@@ -70,8 +74,10 @@ export class Program {
     }
   }
 
-  // Unanchored search: a thread starts at every position, and each
-  // instruction runs at most once per position.
+  /**
+   * Unanchored search: a thread starts at every position, and each
+   * instruction runs at most once per position.
+   */
   test(input: string): boolean {
     const text = codePoints(input);
     const n = this.insts.length;
@@ -146,8 +152,10 @@ function contains(ranges: readonly number[], c: number): boolean {
   return false;
 }
 
-// A lone surrogate reads as U+FFFD, which is what RE2 sees in place of the
-// invalid UTF-8 such a string becomes (and what PostgreSQL would store).
+/**
+ * A lone surrogate reads as U+FFFD, which is what RE2 sees in place of the
+ * invalid UTF-8 such a string becomes (and what PostgreSQL would store).
+ */
 function codePoints(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {

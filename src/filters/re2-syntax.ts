@@ -1,12 +1,14 @@
-// A validating parser for RE2 syntax (Go's regexp/syntax with Perl flags,
-// which is what containerd's regexp.Compile uses).
-//
-// It accepts and rejects what RE2 does, with RE2's error wording, and turns
-// the pattern into a small tree whose character-matching leaves are already
-// resolved to code-point sets (flags such as (?i) and (?s) are applied
-// here, so the printers never see them). Constructs that RE2 accepts but
-// Berth cannot run identically in JavaScript and PostgreSQL are reported
-// separately as unsupported, after the whole pattern has been validated.
+/**
+ * A validating parser for RE2 syntax (Go's regexp/syntax with Perl flags,
+ * which is what containerd's regexp.Compile uses).
+ *
+ * It accepts and rejects what RE2 does, with RE2's error wording, and turns
+ * the pattern into a small tree whose character-matching leaves are already
+ * resolved to code-point sets (flags such as (?i) and (?s) are applied
+ * here, so the printers never see them). Constructs that RE2 accepts but
+ * Berth cannot run identically in JavaScript and PostgreSQL are reported
+ * separately as unsupported, after the whole pattern has been validated.
+ */
 
 import { CharSet, PERL_CLASSES, POSIX_CLASSES } from './charset.ts';
 
@@ -21,7 +23,7 @@ export type Node =
   | { readonly kind: 'alt'; readonly subs: readonly Node[] }
   | { readonly kind: 'repeat'; readonly sub: Node; readonly min: number; readonly max: number }; // max -1: unbounded
 
-// RE2's error codes, worded as Go prints them.
+/** RE2's error codes, worded as Go prints them. */
 export const RE2_ERRORS = {
   invalidCharClass: 'invalid character class',
   invalidCharRange: 'invalid character class range',
@@ -47,7 +49,7 @@ export class Re2SyntaxError extends Error {
   }
 }
 
-// RE2 caps counted repetition at 1000; PostgreSQL's ARE engine at 255.
+/** RE2 caps counted repetition at 1000; PostgreSQL's ARE engine at 255. */
 const RE2_MAX_REPEAT = 1000;
 export const BERTH_MAX_REPEAT = 255;
 const MAX_DEPTH = 1000;
@@ -175,9 +177,11 @@ class Re2Parser {
     return items.length === 1 ? items[0]! : { kind: 'concat', subs: items };
   }
 
-  // "(" starts a capture, a named capture, a non-capturing group with
-  // optional flags, or a bare flag change that lasts to the end of the
-  // enclosing group.
+  /**
+   * "(" starts a capture, a named capture, a non-capturing group with
+   * optional flags, or a bare flag change that lasts to the end of the
+   * enclosing group.
+   */
   private openParen(items: Node[]): void {
     const start = this.i;
     if (this.cps[start + 1] !== C('?')) {
@@ -233,8 +237,10 @@ class Re2Parser {
     }
   }
 
-  // Parses a group body up to its ")" with the given flags in force, then
-  // restores the flags that held before the group opened.
+  /**
+   * Parses a group body up to its ")" with the given flags in force, then
+   * restores the flags that held before the group opened.
+   */
   private group(inner: Flags, start: number, outer: Flags = this.flags): Node {
     if (++this.depth >= MAX_DEPTH) throw this.fail('nestingDepth', this.text(start, this.cps.length));
     this.flags = inner;
@@ -262,9 +268,11 @@ class Re2Parser {
     items.push(node);
   }
 
-  // {n}, {n,} or {n,m}; undefined if the text is not exactly that shape.
-  // Leading zeros disqualify it, as in RE2. A number too large to matter
-  // makes min -1, so that the caller reports an invalid repeat count.
+  /**
+   * {n}, {n,} or {n,m}; undefined if the text is not exactly that shape.
+   * Leading zeros disqualify it, as in RE2. A number too large to matter
+   * makes min -1, so that the caller reports an invalid repeat count.
+   */
   private counts(): [number, number] | undefined {
     let j = this.i + 1;
     const int = (): number | undefined => {
@@ -333,7 +341,7 @@ class Re2Parser {
     items.push(this.literal(this.escapedChar()));
   }
 
-  // \d \s \w and their negations, with (?i) applied as RE2 does.
+  /** \d \s \w and their negations, with (?i) applied as RE2 does. */
   private perlClass(): CharSet | undefined {
     if (this.cps[this.i] !== C('\\')) return undefined;
     const c = this.cps[this.i + 1];
@@ -345,8 +353,10 @@ class Re2Parser {
     return this.group2set(base, name !== name.toLowerCase());
   }
 
-  // \pN, \p{Name}, \PN, \P{Name}: valid RE2, but PostgreSQL has no Unicode
-  // property classes, so Berth declines them. Syntax is still checked.
+  /**
+   * \pN, \p{Name}, \PN, \P{Name}: valid RE2, but PostgreSQL has no Unicode
+   * property classes, so Berth declines them. Syntax is still checked.
+   */
   private unicodeClass(): CharSet | undefined {
     const c = this.cps[this.i + 1];
     if (this.cps[this.i] !== C('\\') || (c !== C('p') && c !== C('P'))) return undefined;
@@ -366,7 +376,7 @@ class Re2Parser {
     return CharSet.EMPTY;
   }
 
-  // A single-character escape: punctuation, octal, hex or a C escape.
+  /** A single-character escape: punctuation, octal, hex or a C escape. */
   private escapedChar(): number {
     const start = this.i;
     const c = this.cps[start + 1];
@@ -466,8 +476,10 @@ class Re2Parser {
     return c;
   }
 
-  // [:name:] or [:^name:] inside a bracket class. The name runs to the first
-  // ":]" anywhere after it, as in RE2, so a stray one can swallow a lot.
+  /**
+   * [:name:] or [:^name:] inside a bracket class. The name runs to the first
+   * ":]" anywhere after it, as in RE2, so a stray one can swallow a lot.
+   */
   private posixClass(): CharSet | undefined {
     if (this.peek() !== C('[') || this.cps[this.i + 1] !== C(':') || this.cps.length - this.i <= 2) return undefined;
     let end = -1;
@@ -487,7 +499,7 @@ class Re2Parser {
     return this.group2set(base, negated);
   }
 
-  // RE2 folds a class group under (?i) before negating it.
+  /** RE2 folds a class group under (?i) before negating it. */
   private group2set(base: CharSet, negated: boolean): CharSet {
     const folded = this.flags.foldCase ? base.foldClosure() : base;
     return negated ? folded.complement() : folded;
@@ -522,15 +534,19 @@ class Re2Parser {
     return new Re2SyntaxError(`${RE2_ERRORS[code]}: \`${expr}\``, false);
   }
 
-  // Remembers the first construct Berth declines; reported only if the rest
-  // of the pattern is valid RE2, so invalid input is always called invalid.
+  /**
+   * Remembers the first construct Berth declines; reported only if the rest
+   * of the pattern is valid RE2, so invalid input is always called invalid.
+   */
   private unsupport(what: string): void {
     this.unsupported ??= `${what} is unsupported in Berth`;
   }
 }
 
-// RE2 bounds the product of nested counted repetitions by 1000, so that
-// (a{500}){3} is as invalid as a{1500}.
+/**
+ * RE2 bounds the product of nested counted repetitions by 1000, so that
+ * (a{500}){3} is as invalid as a{1500}.
+ */
 function repeatIsValid(node: Node, n: number): boolean {
   if (node.kind === 'repeat') {
     let m = node.max;

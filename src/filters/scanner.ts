@@ -1,10 +1,12 @@
-// The lexer of containerd's filter language (docs/behaviour.md §4).
-//
-// It reproduces containerd's scanner token for token, because the exact
-// error texts and positions are part of the contract: positions are byte
-// offsets into the UTF-8 input, errors are sticky (the first one wins, even
-// one raised while only peeking), and "value mode" after an operator changes
-// what a run of characters means.
+/**
+ * The lexer of containerd's filter language (docs/behaviour.md §4).
+ *
+ * It reproduces containerd's scanner token for token, because the exact
+ * error texts and positions are part of the contract: positions are byte
+ * offsets into the UTF-8 input, errors are sticky (the first one wins, even
+ * one raised while only peeking), and "value mode" after an operator changes
+ * what a run of characters means.
+ */
 
 import { RUNE_ERROR, decodeRune, fromBytes, isGraphic, isSpace, toBytes } from './utf8.ts';
 
@@ -19,7 +21,7 @@ export interface Token {
   readonly rune: number; // for 'Char': the single rune that matched no rule
 }
 
-// Pseudo-runes returned by next()/peek(); real runes are never negative.
+/** Pseudo-runes returned by next()/peek(); real runes are never negative. */
 export const EOF = -1;
 export const ILLEGAL = -2;
 
@@ -34,8 +36,10 @@ export class Scanner {
     this.input = typeof input === 'string' ? toBytes(input) : input;
   }
 
-  // Reads one rune. At the end pos is left at the input length, so a token
-  // that starts there reports the length as its position.
+  /**
+   * Reads one rune. At the end pos is left at the input length, so a token
+   * that starts there reports the length as its position.
+   */
   next(): number {
     if (this.pos >= this.input.length) return EOF;
     this.pos = this.ppos;
@@ -54,8 +58,10 @@ export class Scanner {
     return r;
   }
 
-  // Looks at the next rune without consuming it. Like containerd, a bad rune
-  // seen here still records the sticky error.
+  /**
+   * Looks at the next rune without consuming it. Like containerd, a bad rune
+   * seen here still records the sticky error.
+   */
   peek(): number {
     const { pos, ppos } = this;
     const r = this.next();
@@ -111,9 +117,11 @@ export class Scanner {
     while (pred(this.peek())) this.next();
   }
 
-  // Consumes a quoted run up to the matching quote. It keeps going after a
-  // bad escape so that the Illegal token covers the whole run; only a
-  // newline or the end of input stops it early.
+  /**
+   * Consumes a quoted run up to the matching quote. It keeps going after a
+   * bad escape so that the Illegal token covers the whole run; only a
+   * newline or the end of input stops it early.
+   */
   private scanQuoted(quote: number): boolean {
     let legal = true;
     let ch = this.next();
@@ -133,8 +141,10 @@ export class Scanner {
     return legal;
   }
 
-  // Validates one escape (Go string syntax, plus the active quote rune) and
-  // returns the rune after it.
+  /**
+   * Validates one escape (Go string syntax, plus the active quote rune) and
+   * returns the rune after it.
+   */
   private scanEscape(quote: number): [number, boolean] {
     const ch = this.next();
     switch (ch) {
@@ -179,7 +189,7 @@ function digitVal(r: number): number {
   return 16;
 }
 
-// Field runes are ASCII only: "-" is not one (labels.foo-bar fails at "-").
+/** Field runes are ASCII only: "-" is not one (labels.foo-bar fails at "-"). */
 export function isFieldRune(r: number): boolean {
   return (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || (r >= 0x30 && r <= 0x39) || r === 0x5f;
 }
@@ -188,7 +198,7 @@ function isOperatorRune(r: number): boolean {
   return r === 0x3d || r === 0x21 || r === 0x7e; // = ! ~
 }
 
-// Single quotes are deliberately not quote runes in containerd.
+/** Single quotes are deliberately not quote runes in containerd. */
 function isQuoteRune(r: number): boolean {
   return r === 0x22 || r === 0x2f || r === 0x7c; // " / |
 }
@@ -197,8 +207,10 @@ function isSeparatorRune(r: number): boolean {
   return r === 0x2c || r === 0x2e; // , .
 }
 
-// Letters, digits, numbers and punctuation are all graphic, so containerd's
-// long disjunction reduces to "graphic, but not a comma or a space".
+/**
+ * Letters, digits, numbers and punctuation are all graphic, so containerd's
+ * long disjunction reduces to "graphic, but not a comma or a space".
+ */
 function isValueRune(r: number): boolean {
   return r !== 0x2c && !isSpace(r) && isGraphic(r);
 }

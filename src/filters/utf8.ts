@@ -1,7 +1,9 @@
-// Byte-level UTF-8 helpers. containerd's scanner walks a Go string, so every
-// position it reports is a byte offset and decoding follows Go's
-// utf8.DecodeRune exactly (an invalid or truncated sequence is one byte wide).
-// JavaScript strings are UTF-16, so the scanner works on the encoded bytes.
+/**
+ * Byte-level UTF-8 helpers. containerd's scanner walks a Go string, so every
+ * position it reports is a byte offset and decoding follows Go's
+ * utf8.DecodeRune exactly (an invalid or truncated sequence is one byte wide).
+ * JavaScript strings are UTF-16, so the scanner works on the encoded bytes.
+ */
 
 export const RUNE_ERROR = 0xfffd;
 
@@ -9,8 +11,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8'); // replaces invalid bytes with U+FFFD
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-// Lone surrogates become EF BF BD, which the scanner then rejects as a rune
-// error, just as Go would reject the bytes of an encoded U+FFFD.
+/**
+ * Lone surrogates become EF BF BD, which the scanner then rejects as a rune
+ * error, just as Go would reject the bytes of an encoded U+FFFD.
+ */
 export function toBytes(s: string): Uint8Array {
   return encoder.encode(s);
 }
@@ -28,8 +32,10 @@ export function isValidUtf8(b: Uint8Array): boolean {
   }
 }
 
-// Go's utf8.DecodeRune: returns [rune, width]. [RUNE_ERROR, 0] at the end of
-// input, [RUNE_ERROR, 1] for any malformed, overlong or surrogate sequence.
+/**
+ * Go's utf8.DecodeRune: returns [rune, width]. [RUNE_ERROR, 0] at the end of
+ * input, [RUNE_ERROR, 1] for any malformed, overlong or surrogate sequence.
+ */
 export function decodeRune(b: Uint8Array, i: number): [number, number] {
   if (i >= b.length) return [RUNE_ERROR, 0];
   const b0 = b[i]!;
@@ -57,7 +63,7 @@ export function decodeRune(b: Uint8Array, i: number): [number, number] {
   return [RUNE_ERROR, 1];
 }
 
-// Go's utf8.EncodeRune: surrogates and out-of-range values encode as U+FFFD.
+/** Go's utf8.EncodeRune: surrogates and out-of-range values encode as U+FFFD. */
 export function encodeRune(r: number): number[] {
   if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = RUNE_ERROR;
   if (r < 0x80) return [r];
@@ -66,15 +72,17 @@ export function encodeRune(r: number): number[] {
   return [0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f)];
 }
 
-// Go's unicode.IsSpace is exactly the Unicode White_Space property (in
-// Latin-1 too: \t \n \v \f \r, space, U+0085, U+00A0). JavaScript's \s
-// differs (it adds U+FEFF and drops U+0085), hence the explicit property.
+/**
+ * Go's unicode.IsSpace is exactly the Unicode White_Space property (in
+ * Latin-1 too: \t \n \v \f \r, space, U+0085, U+00A0). JavaScript's \s
+ * differs (it adds U+FEFF and drops U+0085), hence the explicit property.
+ */
 const SPACE = /^\p{White_Space}$/u;
 export function isSpace(r: number): boolean {
   return r >= 0 && SPACE.test(String.fromCodePoint(r));
 }
 
-// Go's unicode.IsGraphic: categories L, M, N, P, S and Zs.
+/** Go's unicode.IsGraphic: categories L, M, N, P, S and Zs. */
 const GRAPHIC = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u;
 export function isGraphic(r: number): boolean {
   return r >= 0 && r <= 0x10ffff && !(r >= 0xd800 && r <= 0xdfff) && GRAPHIC.test(String.fromCodePoint(r));

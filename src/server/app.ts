@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { reachable, type Sql } from '../db/pool.ts';
 import { createAuthenticator } from './auth.ts';
+import { consoleAssets } from './console-assets.ts';
 import type { Config } from './config.ts';
 import { createHttpHandler } from './http.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -25,7 +26,7 @@ export interface App {
   close(drainMs?: number): Promise<void>;
 }
 
-/** The HTTP server: probes, metrics, the body-size limit, then GraphQL. */
+/** The HTTP server: probes, metrics, the console (web/), the body-size limit, then GraphQL. */
 export function createApp(options: AppOptions): App {
   const { db, log, config } = options;
   // The hub and the metrics refer to each other: the hub's reads feed the lag histogram, and the
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions): App {
   const auth = createAuthenticator({ jwtSecret: config.jwtSecret, jwksFile: config.jwksFile });
   const origins = originPolicy({ allowed: config.corsOrigins, loopbackOnly: !auth.enabled && !config.insecure });
   const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events, cors: origins.cors });
+  const webConsole = consoleAssets();
   const server = createServer((req, res) => {
     const forbidden = origins.refusal(req.headers);
     if (forbidden) return void graphQLError(res, 403, 'PERMISSION_DENIED', forbidden);
@@ -49,6 +51,7 @@ export function createApp(options: AppOptions): App {
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));
     }
+    if (path && webConsole.owns(path)) return void webConsole.serve(req, res, path);
     const refusal = requestRefusal(req, config.limits.maxBodyBytes);
     if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
     void yoga(req, res);
@@ -103,7 +106,8 @@ function requestRefusal(req: IncomingMessage, maxBytes: number): { status: numbe
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return null;
   if (req.method !== 'POST') return { status: 405, code: 'INVALID_ARGUMENT', message: `method ${req.method} is not allowed; use GET or POST` };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!GRAPHQL_BODY_TYPES.includes(type)) return { status: 415, code: 'INVALID_ARGUMENT', message: `content type "${type}" is not supported; send application/json` };
+  if (!GRAPHQL_BODY_TYPES.includes(type))
+    return { status: 415, code: 'INVALID_ARGUMENT', message: `content type "${type}" is not supported; send application/json` };
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, code: 'INVALID_ARGUMENT', message: 'a POST body needs a Content-Length header' };
   if (Number(length) > maxBytes) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { App } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import { type Config, loadConfig } from './config.ts';
+import { ensureConsoleBuilt } from './console-build.ts';
 import type { Database } from './database.ts';
 import { createLogger } from './log.ts';
 import { startShutdownWatchdog } from './shutdown-watchdog.ts';
@@ -31,12 +32,14 @@ export async function serve(): Promise<void> {
     await checkPort(config.port, config.host);
     const [{ openDatabase }, { createApp }] = await modules;
     database = await openDatabase(config.databaseUrl, config.dataDir, log, config.limits.statementTimeoutMs);
+    // After every check that can fail the start, which then prints its one line and nothing else.
+    await buildConsoleIfNeeded(log);
     app = createApp({ db: database.sql, log, config });
     const address = await app.listen(config.port, config.host).catch((error: unknown) => {
       throw portProblem(error, config.port, config.host) ?? error;
     });
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    console.log(`Berth is serving GraphQL at http://${host}:${address.port}/graphql`);
+    console.log(`Berth is serving GraphQL at http://${host}:${address.port}/graphql (the console at http://${host}:${address.port}/)`);
   })();
 
   let stopping = false;
@@ -63,6 +66,18 @@ export async function serve(): Promise<void> {
     await database?.close().catch(() => {});
     process.stderr.write(startupFailure(error, process.env.BERTH_LOG_LEVEL) + '\n');
     process.exit(1);
+  }
+}
+
+/**
+ * `npm install` builds the console; this covers an install that skipped scripts or sources edited
+ * since. The API does not depend on the console, so a failed build is logged and `/` says so.
+ */
+async function buildConsoleIfNeeded(log: Logger): Promise<void> {
+  try {
+    await ensureConsoleBuilt((line) => log.info(line));
+  } catch (error) {
+    log.error({ err: error }, 'the console could not be built; the API is served without it');
   }
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,17 @@ export function startServerProcess(env: Record<string, string | undefined>, opti
       reject(new Error(`server exited with ${code} before serving:\n${output}`));
     });
   });
+}
+
+/** A port free right now on 127.0.0.1, for a server that must come back on the same port after a restart. */
+export function freePort(): Promise<number> {
+  const probe = createServer();
+  return new Promise((resolve) =>
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    }),
+  );
 }
 
 /** Runs the server expecting it to fail at start: its exit code and what it printed. */
