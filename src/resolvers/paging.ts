@@ -47,7 +47,8 @@ export function pageOf<T>(rows: readonly T[], window: PageWindow, keyOf: (row: T
   let hasPreviousPage = false;
   if (window.query.fromEnd) {
     hasPreviousPage = rows.length > (window.last ?? 0);
-    nodes = rows.slice(rows.length - (window.last ?? 0));
+    // Never a negative start: slice(-k) would keep only the last k rows of a short result.
+    nodes = rows.slice(Math.max(0, rows.length - (window.last ?? 0)));
   } else {
     hasNextPage = rows.length > (window.first ?? 0);
     nodes = rows.slice(0, window.first ?? 0);

@@ -30,8 +30,8 @@ export function labelProblem(key: string, value: string): string | null {
 
 /** First problem among labels, in byte-wise key order so the same input always names the same key. */
 export function labelsProblem(labels: Labels): string | null {
-  for (const key of Object.keys(labels).sort(compareBytes)) {
-    const problem = labelProblem(key, labels[key] ?? '');
+  for (const [key, value] of Object.entries(labels).sort(([a], [b]) => compareBytes(a, b))) {
+    const problem = labelProblem(key, value);
     if (problem) return problem;
   }
   return null;
@@ -60,17 +60,25 @@ export function assertIdentifier(s: string, context?: string): void {
   if (problem) throw invalidArgument(context ? `${context}: ${problem}` : problem);
 }
 
-/** Go's %q: how containerd quotes names in its messages. */
+/**
+ * Go's %q (strconv.Quote): how containerd quotes names in its messages. Go prints a rune as it is
+ * when unicode.IsPrint holds (letters, marks, numbers, punctuation, symbols, ASCII space) and
+ * escapes every other; a lone surrogate is no valid rune, which Go quotes as U+FFFD. The Unicode
+ * tables are the JavaScript engine's, which may be a version apart from Go's on new characters.
+ */
+const GO_PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u; // tested on one code point at a time
+
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
     if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (GO_PRINTABLE.test(ch)) out += ch;
     else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
     else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if ((code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029 || code === 0xfeff) out += '\\u' + code.toString(16).padStart(4, '0');
     else if (code >= 0xd800 && code < 0xe000) out += '\\ufffd';
-    else out += ch;
+    else if (code < 0x10000) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += '\\U' + code.toString(16).padStart(8, '0');
   }
   return out + '"';
 }

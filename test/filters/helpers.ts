@@ -11,12 +11,6 @@ export interface FilterCase {
   expect: { ok: true; matches: number[]; match_ids?: string[] } | { ok: false; parse_error: string; parseall_error: string };
 }
 
-export interface ScannerCase {
-  name: string;
-  input: string;
-  tokens: { pos: number; token: string; text?: string; err?: string }[];
-}
-
 export interface Corpus {
   adaptor: 'test' | 'container' | 'envelope';
   objects: Record<string, unknown>[];
@@ -25,7 +19,6 @@ export interface Corpus {
 export interface VectorFile {
   corpora: Record<string, Corpus>;
   filter_cases: FilterCase[];
-  scanner_cases?: ScannerCase[];
 }
 
 export const vectors: VectorFile = JSON.parse(

@@ -186,7 +186,19 @@ const derived = JSON.parse(readFileSync(new URL('./fixtures/parse-derived.json',
   cases: DerivedCase[];
 };
 
+/**
+ * The derived inputs whose regex containerd accepts at parse time but Berth refuses: Berth compiles
+ * `~=` values when it parses. Listed by hand, so that the expectation does not come from the code
+ * under test: invalid UTF-8 (shown as U+FFFD in the fixture), a Unicode class, and two malformed
+ * expressions that containerd only notices when it matches.
+ */
+const REFUSED_REGEXES = new Set(['a~="\\377"', 'id.image.labels\t~= \\pL', '"\\x41\\101".image."\\x41\\101"\t~= (', '3U\n~=?|ux0']);
+
 describe('derived vectors (fixtures/parse-derived.json)', () => {
+  it('lists each refused regex input once, and each is in the fixture', () => {
+    assert.deepEqual(derived.cases.filter((c) => REFUSED_REGEXES.has(c.input)).length, REFUSED_REGEXES.size);
+  });
+
   it(`match containerd on ${derived.cases.length} inputs`, () => {
     for (const c of derived.cases) {
       const label = JSON.stringify(c.input);
@@ -194,17 +206,7 @@ describe('derived vectors (fixtures/parse-derived.json)', () => {
         assert.throws(() => parse(c.input), (e: unknown) => e instanceof FilterParseError && e.message === c.error, label);
         continue;
       }
-      const badRegex = c.selectors!.some((s) => {
-        if (s.operator !== '~=') return false;
-        // The fixture's JSON shows invalid UTF-8 as U+FFFD; RE2 rejects such bytes.
-        if (s.value.includes('\ufffd')) return true;
-        try {
-          compileRe2(s.value);
-          return false;
-        } catch {
-          return true;
-        }
-      });
+      const badRegex = REFUSED_REGEXES.has(c.input);
       if (badRegex) {
         assert.throws(() => parse(c.input), (e: unknown) => e instanceof FilterParseError && e.cause instanceof RegexError, label);
         continue;

@@ -92,6 +92,55 @@ describe('PostgreSQL translation', () => {
     await expectAgreement(probes, 'fixture probes');
   });
 
+  it('matches RE2 on hand-picked traps, with answers written by hand', async (t) => {
+    if (!reachable) return t.skip(`no PostgreSQL at ${url}`);
+    // [pattern, subject, RE2's answer]: where JavaScript's or PostgreSQL's own regex rules differ.
+    const TRAPS: [string, string, boolean][] = [
+      ['a$', 'a\n', false], // $ is end of text without (?m)
+      ['a$', 'a', true],
+      ['(?m)a$', 'a\nb', true],
+      ['\\Aa\\z', 'a\n', false],
+      ['a.b', 'a\nb', false],
+      ['(?s)a.b', 'a\nb', true],
+      ['a.b', 'a\rb', true], // . excludes only \n
+      ['a.b', 'a\u2028b', true], // ... not U+2028, which JavaScript's . excludes
+      ['^.$', '😀', true], // . is one code point
+      ['(?i)k', '\u212a', true], // simple case folding: Kelvin sign
+      ['(?i)s', 'ſ', true], // long s
+      ['(?i)É', 'é', true],
+      ['\\w+', 'é', false], // \w, \s, \b are ASCII
+      ['\\s', 'a\u2028b', false],
+      ['\\s', 'a b\tc', true],
+      ['[[:space:]]', 'a\u2028b', false],
+      ['\\bfoo\\b', 'éfooé', true],
+      ['\\bfoo\\b', '_foo_', false],
+      ['[^\\n]', '\n', false],
+      ['[\\x{e0}-\\x{ff}]+', 'é', true],
+      ['[\\x{e0}-\\x{ff}]+', 'É', false],
+      ['(?:a|b){2,3}', 'a', false],
+      ['(?:a|b){2,3}', 'ab', true],
+      ['x{0}a', 'a', true],
+      ['(?i)(?:a(?-i)a)', 'Aa', true],
+      ['(?i)(?:a(?-i)a)', 'AA', false],
+      ['[[:^alpha:]]', 'ab', false],
+      ['[[:^alpha:]]', 'a1', true],
+      ['a|', '', true],
+      ['😀|[😀-😂]', '😁', true],
+      ['[[:punct:]]', 'a-b', true],
+      ['[[:punct:]]', 'ab', false],
+    ];
+    const probes = TRAPS.map(([pattern, subject, expected]) => {
+      const p = probe(pattern, subject, expected);
+      assert.ok(p, `${pattern} compiles`);
+      assert.equal(compileRe2(pattern).js.test(subject), expected, `JavaScript: ${pattern} on ${JSON.stringify(subject)}`);
+      return p;
+    });
+    await expectAgreement(probes, 'hand-written RE2 answers');
+  });
+
+  // The two tests below check the two translations against each other (expected = the JavaScript
+  // translation's answer), so they find where only one is wrong; the Go fixtures above and the
+  // hand-written answers are what tie both to RE2.
   it('agrees with JavaScript on hand-picked traps', async (t) => {
     if (!reachable) return t.skip(`no PostgreSQL at ${url}`);
     const subjects = ['', 'a', 'A', 'a\n', '\na', 'a\nb', 'a\rb', 'a\u2028b', 'K', '\u212a', 'ſ', 'é', 'É', 'foo bar', '_x_', 'éfooé', 'ß', 'ẞ', '😀', '[x]', 'a-b', '\\', 'a b\tc'];

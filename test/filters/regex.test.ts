@@ -246,13 +246,13 @@ describe('the linear-time matcher', () => {
     assert.ok(compared > 8000);
   });
 
-  it('does not backtrack catastrophically', () => {
-    const started = performance.now();
+  // A catastrophic backtrack on these takes hours, not seconds: the test's timeout is the bound
+  // that turns one into a failure; no duration is asserted.
+  it('does not backtrack catastrophically', { timeout: 60_000 }, () => {
     for (const p of ['(a*)*b', '(a+)+b', '(a|a)*b', '(a|aa)*c', '^(?:a?){30}a{30}$']) {
       assert.equal(compileRe2(p).js.test('a'.repeat(29)), false);
       assert.equal(compileRe2(p).js.test(`${'a'.repeat(5000)}!`), false);
     }
-    assert.ok(performance.now() - started < 2000, 'took too long');
   });
 
   it('is still a RegExp with the translated source', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { within } from './bounded.ts';
 import { ROOT } from './process.ts';
 
 /** Runs the real `berth` binary (bin/berth.js) as a child process, as a user would. */
@@ -43,7 +44,7 @@ export function succeeded(result: CliResult): string {
 export const dots = (text: string) => text.replaceAll('·', ' ');
 
 export interface RunningCli {
-  /** Resolves with stdout once it holds `count` lines. */
+  /** Resolves with stdout once it holds `count` lines; fails, showing what it printed, if it never does. */
   lines(count: number): Promise<string>;
   /** Sends `signal` and resolves when the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
@@ -63,13 +64,19 @@ export function startBerth(args: readonly string[], env: Record<string, string> 
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   return {
     lines: (count) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          if (stdout.split('\n').length - 1 >= count) resolve(stdout);
-        };
-        waiters.push(check);
-        void exited.then((status) => reject(new Error(`berth exited with ${status} before printing ${count} lines:\n${stdout}${stderr}`)));
-        check();
+      within(
+        new Promise<string>((resolve, reject) => {
+          const check = () => {
+            if (stdout.split('\n').length - 1 >= count) resolve(stdout);
+          };
+          waiters.push(check);
+          void exited.then((status) => reject(new Error(`berth exited with ${status} before printing ${count} lines:\n${stdout}${stderr}`)));
+          check();
+        }),
+        `berth ${args.join(' ')} to print ${count} lines`,
+      ).catch((error: Error) => {
+        child.kill('SIGKILL'); // a failed test must not leave a follower running
+        throw new Error(`${error.message}; it printed ${stdout.split('\n').length - 1}:\n${stdout}${stderr}`);
       }),
     stop: async (signal = 'SIGTERM') => {
       child.kill(signal);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../../src/db/pool.ts';
 import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
+import { pollUntil } from './bounded.ts';
 
 /**
  * The event log and its LISTEN connections, read straight from Postgres with the test's login
@@ -9,10 +9,10 @@ import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
  */
 
 /** Every committed event, from the table itself (the test's login bypasses row-level security). */
-export async function committedEvents(sql: Sql): Promise<{ cursor: string; namespace: string; topic: string; id: string | null }[]> {
-  const rows = await sql<{ seq: string; namespace: string; topic: string; id: string | null }[]>`
-    select seq, namespace, topic, payload->>'id' as id from events order by seq`;
-  return rows.map((row) => ({ cursor: encodeEventCursor(BigInt(row.seq)), namespace: row.namespace, topic: row.topic, id: row.id }));
+export async function committedEvents(sql: Sql): Promise<{ cursor: string; namespace: string; topic: string; id: string | null; name: string | null; image: string | null }[]> {
+  const rows = await sql<{ seq: string; namespace: string; topic: string; id: string | null; name: string | null; image: string | null }[]>`
+    select seq, namespace, topic, payload->>'id' as id, payload->>'name' as name, payload->>'image' as image from events order by seq`;
+  return rows.map((row) => ({ cursor: encodeEventCursor(BigInt(row.seq)), namespace: row.namespace, topic: row.topic, id: row.id, name: row.name, image: row.image }));
 }
 
 /** How many events began (took their xid) before an event that precedes them in the sequence. */
@@ -43,13 +43,16 @@ export async function listenBackends(sql: Sql): Promise<number[]> {
  * makes each hub read what it missed. Returns the pids it killed.
  */
 export async function killListenersAt(sql: Sql, atSeq: bigint, replicas: number): Promise<number[]> {
-  while (BigInt((await sql<{ last_seq: string }[]>`select last_seq from event_clock`)[0]!.last_seq) < atSeq) await sleep(50);
+  await pollUntil(
+    async () => (BigInt((await sql<{ last_seq: string }[]>`select last_seq from event_clock`)[0]!.last_seq) >= atSeq ? true : undefined),
+    `the event log to reach seq ${atSeq}`,
+  );
   const killed = await listenBackends(sql);
   assert.equal(killed.length, replicas, `one LISTEN per server process, found ${killed.length}`);
   await sql`select pg_terminate_backend(pid) from unnest(${killed}::int[]) as pid`;
-  for (;;) {
+  await pollUntil(async () => {
     const now = await listenBackends(sql);
-    if (now.length === replicas && now.every((pid) => !killed.includes(pid))) return killed;
-    await sleep(50);
-  }
+    return now.length === replicas && now.every((pid) => !killed.includes(pid)) ? true : undefined;
+  }, `${replicas} new LISTEN connections after killing ${killed.join(', ')}`);
+  return killed;
 }

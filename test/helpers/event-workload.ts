@@ -10,6 +10,7 @@ import { containerCreated } from '../../src/model/events.ts';
 import { CREATE, DELETE, UPDATE } from './containers.ts';
 import { commitOrderInversions, committedEvents, killListenersAt, lastCursor } from './event-log.ts';
 import { type EventSubscription, type ReceivedEvent, subscribeEvents, type Transport } from './events.ts';
+import { changeKey, MutationLog } from './mutation-log.ts';
 import { type Random, seededRandom } from './random.ts';
 import { postGraphQL } from './server.ts';
 
@@ -20,10 +21,12 @@ import { postGraphQL } from './server.ts';
 
 const SPEC = { typeUrl: 'types.containerd.io/opencontainers/runtime-spec/1/Spec', json: { ociVersion: '1.1.0' } };
 
-export async function createNamespaces(url: string, namespaces: readonly string[]): Promise<void> {
+export async function createNamespaces(url: string, namespaces: readonly string[], log = new MutationLog()): Promise<void> {
   for (const name of namespaces) {
-    const result = await postGraphQL(url, `mutation($n: String!) { createNamespace(input: { name: $n }) { namespace { name } } }`, { n: name });
-    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    const result = await log.send(changeKey('/namespaces/create', name, name), () =>
+      postGraphQL(url, `mutation($n: String!) { createNamespace(input: { name: $n }) { namespace { name } } }`, { n: name }),
+    );
+    assert.equal(result?.errors, undefined, JSON.stringify(result?.errors));
   }
 }
 
@@ -34,6 +37,8 @@ export interface WriterPlan {
   readonly mutationsPerWriter: number;
   readonly namespaces: readonly string[];
   readonly random: (writer: number) => Random;
+  /** Where each mutation and its outcome is recorded. */
+  readonly log: MutationLog;
 }
 
 /** Concurrent writers through the API, each over its own containers: creates, updates, deletes. */
@@ -42,26 +47,36 @@ export async function runApiWriters(plan: WriterPlan): Promise<number> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/**
+ * One writer. Each update sets a new image, so every mutation's event is told apart by its key. A
+ * container whose mutation may or may not have committed is not touched again.
+ */
 async function apiWriter(plan: WriterPlan, w: number): Promise<number> {
   const rng = plan.random(w);
   const url = plan.urls[w % plan.urls.length]!;
   const live: { id: string; namespace: string }[] = [];
   for (let i = 0; i < plan.mutationsPerWriter; i++) {
     const roll = rng.next();
+    const image = `img-${i}`;
+    let target: { id: string; namespace: string };
     let result;
     if (live.length === 0 || roll < 0.4) {
-      const target = { id: `w${w}-${i}`, namespace: rng.pick(plan.namespaces) };
-      result = await postGraphQL(url, CREATE, { c: { containerId: target.id, image: `img-${i}`, runtime: { name: 'rt' }, spec: SPEC } }, target);
+      target = { id: `w${w}-${i}`, namespace: rng.pick(plan.namespaces) };
+      const c = { containerId: target.id, image, runtime: { name: 'rt' }, spec: SPEC };
+      result = await plan.log.send(changeKey('/containers/create', target.namespace, target.id), () => postGraphQL(url, CREATE, { c }, target));
       live.push(target);
     } else if (roll < 0.8) {
-      const target = rng.pick(live);
-      const c = { containerId: target.id, image: `img-${i}`, labels: [{ key: 'step', value: String(i) }] };
-      result = await postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target);
+      target = rng.pick(live);
+      const c = { containerId: target.id, image, labels: [{ key: 'step', value: String(i) }] };
+      result = await plan.log.send(changeKey('/containers/update', target.namespace, target.id, image), () => postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target));
     } else {
-      const [target] = live.splice(rng.int(live.length), 1);
-      result = await postGraphQL(url, DELETE, { id: target!.id }, target);
+      target = live.splice(rng.int(live.length), 1)[0]!;
+      result = await plan.log.send(changeKey('/containers/delete', target.namespace, target.id), () => postGraphQL(url, DELETE, { id: target.id }, target));
     }
-    assert.equal(result.errors, undefined, `writer ${w}: ${JSON.stringify(result.errors)}`);
+    if (result === null || result.errors?.[0]?.extensions?.code === 'INTERNAL') {
+      const at = live.indexOf(target);
+      if (at >= 0) live.splice(at, 1);
+    } else assert.equal(result.errors, undefined, `writer ${w}: ${JSON.stringify(result.errors)}`);
   }
   return plan.mutationsPerWriter;
 }
@@ -72,6 +87,7 @@ export interface HeldPlan {
   readonly concurrency: number;
   readonly namespaces: readonly string[];
   readonly random: Random;
+  readonly log: MutationLog;
 }
 
 export interface HeldOutcome {
@@ -111,7 +127,10 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
           if (rollback) throw new RolledBack();
         });
         committed++;
+        plan.log.record(changeKey('/containers/create', namespace, id), 'acknowledged');
       } catch (error) {
+        // Any other failure leaves the commit unknown: count it as maybe committed, and stop.
+        plan.log.record(changeKey('/containers/create', namespace, id), error instanceof RolledBack ? 'refused' : 'maybe');
         if (!(error instanceof RolledBack)) throw error;
         rolledBackIds.add(id);
       }
@@ -211,13 +230,21 @@ export interface ScenarioPlan {
   readonly seed: number;
 }
 
+/** The key of the change a delivered event reports (see changeKey). */
+export function deliveredKey(e: ReceivedEvent): string {
+  return changeKey(e.topic, e.namespace, e.payload.containerId ?? e.payload.name ?? '', e.payload.image);
+}
+
 /**
- * Runs the workload and checks that each subscriber got every committed event exactly once, in
- * cursor order, and nothing a rolled-back transaction appended. Returns a summary.
+ * Runs the workload and checks, for the events table and for each subscriber, that every
+ * acknowledged mutation has exactly one event and every event belongs to a committed mutation;
+ * and that each subscriber got the table's events exactly once, in cursor order, and nothing a
+ * rolled-back transaction appended. Returns a summary.
  */
 export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
   const namespaces = ['alpha', 'bravo', 'charlie', 'delta'];
-  await createNamespaces(plan.writeUrls[0]!, namespaces);
+  const log = new MutationLog();
+  await createNamespaces(plan.writeUrls[0]!, namespaces, log);
   let finish!: (cursor: string) => void;
   const last = new Promise<string>((resolve) => (finish = resolve));
   const following = Promise.all(
@@ -239,18 +266,20 @@ export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
     return killed;
   })();
   const [, held, killed] = await Promise.all([
-    runApiWriters({ urls: plan.writeUrls, writers: plan.writers, mutationsPerWriter: plan.mutationsPerWriter, namespaces, random: (w) => seededRandom(plan.seed + 10 + w) }),
-    runHeldTransactions({ databaseUrl: plan.databaseUrl, transactions: plan.heldTransactions, concurrency: 3, namespaces, random: seededRandom(plan.seed + 9) }),
+    runApiWriters({ urls: plan.writeUrls, writers: plan.writers, mutationsPerWriter: plan.mutationsPerWriter, namespaces, random: (w) => seededRandom(plan.seed + 10 + w), log }),
+    runHeldTransactions({ databaseUrl: plan.databaseUrl, transactions: plan.heldTransactions, concurrency: 3, namespaces, random: seededRandom(plan.seed + 9), log }),
     killing,
   ]);
   finish(await lastCursor(plan.sql));
   const outcomes = await following;
 
   const committed = await committedEvents(plan.sql);
+  log.assertExactlyOnce(`the events table (seed ${plan.seed})`, committed.map((e) => changeKey(e.topic, e.namespace, e.id ?? e.name ?? '', e.image ?? undefined)));
   const expected = committed.map((e) => [e.cursor, e.namespace, e.topic, e.id ?? e.namespace]);
   const reports = outcomes.map((outcome, i) => {
     const who = `subscriber ${i} (${plan.subscribers[i]!.transport}; seed ${plan.seed})`;
     assert.deepEqual(outcome.disorder, [], `${who}: cursors must strictly increase`);
+    log.assertExactlyOnce(who, outcome.events.map(deliveredKey));
     assert.equal(outcome.events.length, committed.length, `${who}: one delivery per committed event`);
     assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.containerId ?? e.payload.name]), expected, `${who}: the table's events, in order`);
     const leaked = outcome.events.filter((e) => e.payload.containerId !== undefined && held.rolledBackIds.has(e.payload.containerId));
@@ -260,6 +289,7 @@ export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
   const inversions = await commitOrderInversions(plan.sql);
   assert.ok(inversions > 0, `some transactions must commit after later-starting ones, or the test proves nothing (seed ${plan.seed})`);
   return [
+    `${log.count('acknowledged')} acknowledged, ${log.count('maybe')} maybe committed, ${log.count('refused')} refused mutations`,
     `${mutations} API mutations + ${held.committed} held commits + ${held.rolledBackIds.size} rollbacks -> ${committed.length} events`,
     `${killed.length} LISTEN connections killed; ${inversions} events committed after a later-starting transaction`,
     ...reports,

@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { WAIT_MS, within } from './bounded.ts';
 
 /** Event subscriptions over the real transports, as a client sees them. */
 
@@ -67,14 +68,30 @@ export function subscribeEvents(transport: Transport, url: string, options: Subs
   return transport === 'ws' ? overWebSocket(url, variables, headers) : overServerSentEvents(url, variables, headers);
 }
 
-/** Reads subscription messages until one satisfies `done`; returns them all. */
-export async function collectUntil(sub: EventSubscription, done: (message: StreamMessage) => boolean): Promise<StreamMessage[]> {
+/**
+ * Reads subscription messages until one satisfies `done`; returns them all. Bounded: after `ms`
+ * it fails naming `waitingFor` and what had arrived by then.
+ */
+export async function collectUntil(
+  sub: EventSubscription,
+  done: (message: StreamMessage) => boolean,
+  waitingFor = 'the awaited event',
+  ms = WAIT_MS,
+): Promise<StreamMessage[]> {
   const messages: StreamMessage[] = [];
-  for (;;) {
-    const message = await sub.next();
-    if (message === null) return messages;
-    messages.push(message);
-    if (done(message)) return messages;
+  const collecting = (async () => {
+    for (;;) {
+      const message = await sub.next();
+      if (message === null) return messages;
+      messages.push(message);
+      if (done(message)) return messages;
+    }
+  })();
+  try {
+    return await within(collecting, waitingFor, ms);
+  } catch (error) {
+    const last = messages.at(-1);
+    throw new Error(`${(error as Error).message} (${messages.length} messages arrived; the last: ${JSON.stringify(last ?? null)})`);
   }
 }
 

@@ -32,12 +32,19 @@ test('--token and BERTH_TOKEN authenticate; a namespace outside the token is PER
 
 test('events sends the token in connectionParams and sees only the namespaces it grants', async () => {
   const reader = await token({ namespaces: ['team'], role: 'reader' });
+  const admin = await token({ namespaces: ['*'], role: 'admin' });
+  // Another namespace has events before and after the team's, in history and live: none may show.
+  const other = (id: string) => berth(['-n', 'other', 'c', 'create', 'img', id], { BERTH_ADDRESS: server.url, BERTH_TOKEN: admin });
+  assert.equal((await other('o1')).status, 0);
   // -n: the CLI always names a namespace (default `default`), and a named one must be granted.
   const events = startBerth(['events', '-n', 'team', '--after', '0000000000000000'], { BERTH_ADDRESS: server.url, BERTH_TOKEN: reader });
-  const lines = await events.lines(2);
+  await events.lines(2);
+  assert.equal((await other('o2')).status, 0);
+  assert.equal((await berth(['-n', 'team', 'c', 'create', 'img', 'c2'], { BERTH_ADDRESS: server.url, BERTH_TOKEN: writer })).status, 0);
+  const lines = await events.lines(3);
   assert.deepEqual(
     lines.split('\n').filter(Boolean).map((line) => line.split(' ').slice(4, 6).join(' ')),
-    ['team /namespaces/create', 'team /containers/create'],
+    ['team /namespaces/create', 'team /containers/create', 'team /containers/create'],
   );
   assert.equal((await events.stop()).status, 0);
   const refused = await berth(['events'], { BERTH_ADDRESS: server.url });

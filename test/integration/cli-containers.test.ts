@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type CliResult, berth, dots, succeeded } from '../helpers/cli.ts';
 import { CREATE } from '../helpers/containers.ts';
+import { refusingPort } from '../helpers/ports.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 /** `berth containers …` against a real server, compared byte for byte with ctr's formats (docs/behaviour.md §8). */
@@ -17,15 +17,6 @@ function failed(result: CliResult, status: number, stderr: string): void {
   assert.equal(result.stdout, '');
   assert.equal(result.stderr, stderr);
   assert.equal(result.status, status);
-}
-
-/** A port nothing listens on: one the system just handed out and took back. */
-function closedPort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) => probe.listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  }));
 }
 
 /** The server's microsecond DateTime as Go prints a time.Time in JSON: trailing zeros trimmed. */
@@ -164,8 +155,9 @@ describe('create', () => {
   });
 
   test('an unreachable server exits 1', async () => {
-    const address = `http://127.0.0.1:${await closedPort()}/graphql`;
-    const result = await berth(['c', 'ls'], { BERTH_ADDRESS: address });
+    const closed = await refusingPort();
+    const address = `http://127.0.0.1:${closed.port}/graphql`;
+    const result = await berth(['c', 'ls'], { BERTH_ADDRESS: address }).finally(closed.release);
     assert.equal(result.status, 1);
     assert.equal(result.stderr, `berth: cannot reach ${address}: connect ECONNREFUSED ${new URL(address).host}\n`);
   });
@@ -332,7 +324,9 @@ describe('global flags', () => {
     assert.equal(succeeded(await run('c', '-n', ns, 'ls', '-q')), 'here\n');
     assert.equal(succeeded(await run('c', 'ls', '-q', '-n', ns)), 'here\n');
     assert.equal(succeeded(await berth(['c', 'ls', '-q'], { BERTH_ADDRESS: server.url, BERTH_NAMESPACE: ns })), 'here\n');
-    assert.equal(succeeded(await berth(['-a', server.url, 'c', 'ls', '-q', '-n', ns], { BERTH_ADDRESS: `http://127.0.0.1:${await closedPort()}/graphql` })), 'here\n');
+    const closed = await refusingPort();
+    const overridden = await berth(['-a', server.url, 'c', 'ls', '-q', '-n', ns], { BERTH_ADDRESS: `http://127.0.0.1:${closed.port}/graphql` }).finally(closed.release);
+    assert.equal(succeeded(overridden), 'here\n', '-a wins over BERTH_ADDRESS, which nothing answers');
   });
 
   test('flags after IMAGE belong to COMMAND, as with ctr', async () => {

@@ -50,7 +50,7 @@ before(async () => {
   corpus = history.slice(0, 4);
   const fence = history[5]!;
   for (const [id, sub] of subscriptions) {
-    const messages = await collectUntil(sub, (m) => 'error' in m || m.event.cursor === fence);
+    const messages = await collectUntil(sub, (m) => 'error' in m || m.event.cursor === fence, `${id}: the fence event ${fence}`);
     await sub.close();
     delivered.set(id, messages.map((m) => ('event' in m ? m.event.cursor : assert.fail(`${id}: ${JSON.stringify(m)}`))));
   }

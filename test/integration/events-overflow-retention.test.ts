@@ -43,11 +43,11 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       const start = await lastCursor(server.sql);
       const sub = subscribeEvents(transport, server.url, { after: start });
       assert.equal((await server.gql(CREATE, { c: container(`${transport}-first`) })).errors, undefined);
-      const [first] = await collectUntil(sub, () => true);
+      const [first] = await collectUntil(sub, () => true, `${transport}: the first event`);
       assert.ok(first && 'event' in first && first.event.payload.containerId === `${transport}-first`, JSON.stringify(first));
 
       await burst(transport, 50);
-      const beforeError = await collectUntil(sub, (m) => 'error' in m);
+      const beforeError = await collectUntil(sub, (m) => 'error' in m, `${transport}: RESOURCE_EXHAUSTED after a burst of 50`);
       await sub.close();
       const failure = beforeError.at(-1)!;
       assert.ok('error' in failure, JSON.stringify(failure));
@@ -57,7 +57,7 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       assert.equal(failure.error.cursor, delivered.at(-1)!.cursor, 'the cursor is the last event delivered');
 
       const resumed = subscribeEvents(transport, server.url, { after: failure.error.cursor });
-      const rest = await collectUntil(resumed, (m) => 'event' in m && m.event.payload.containerId === `${transport}-49`);
+      const rest = await collectUntil(resumed, (m) => 'event' in m && m.event.payload.containerId === `${transport}-49`, `${transport}: the resumed stream to reach ${transport}-49`);
       await resumed.close();
       const ids = [...delivered, ...rest.map((m) => ('event' in m ? m.event : assert.fail(JSON.stringify(m))))].map((e) => e.payload.containerId);
       assert.deepEqual(ids, [`${transport}-first`, ...Array.from({ length: 50 }, (_, i) => `${transport}-${i}`)]);

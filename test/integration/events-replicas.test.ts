@@ -52,16 +52,16 @@ test('SIGTERM drains a replica: its WebSocket closes with 1001, the process exit
   const onB = subscribeEvents('ws', b.url, { after: from, allNamespaces: true });
   const created = await postGraphQL(b.url, `mutation { createNamespace(input: { name: "drained" }) { namespace { name } } }`);
   assert.equal(created.errors, undefined);
-  const first = (await collectUntil(onB, (m) => 'error' in m || m.event.payload.name === 'drained')).at(-1);
+  const first = (await collectUntil(onB, (m) => 'error' in m || m.event.payload.name === 'drained', 'the create of namespace drained on B')).at(-1);
   assert.ok(first && 'event' in first, JSON.stringify(first));
   const exitCode = b.stop();
-  const closing = (await collectUntil(onB, (m) => 'error' in m)).at(-1);
+  const closing = (await collectUntil(onB, (m) => 'error' in m, 'B to close the WebSocket on SIGTERM')).at(-1);
   assert.deepEqual(closing && 'error' in closing ? closing.error.closeCode : closing, 1001);
   assert.equal(await exitCode, 0);
 
   await postGraphQL(a.url, `mutation { createNamespace(input: { name: "after-drain" }) { namespace { name } } }`);
   const onA = subscribeEvents('ws', a.url, { after: first.event.cursor, allNamespaces: true });
-  const resumed = await collectUntil(onA, (m) => 'error' in m || m.event.payload.name === 'after-drain');
+  const resumed = await collectUntil(onA, (m) => 'error' in m || m.event.payload.name === 'after-drain', 'the create of namespace after-drain on A');
   await onA.close();
   assert.ok(resumed.every((m) => 'event' in m && m.event.cursor > first.event.cursor), 'resumed after the last event B delivered');
   assert.deepEqual(resumed.map((m) => ('event' in m ? m.event.topic : m)).at(-1), '/namespaces/create');

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type ExecutionArgs, type ExecutionResult, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { sharedSubscriptionEvents } from '../../src/server/shared-subscription-events.ts';
 import { startServer } from '../helpers/server.ts';
 
 /**
@@ -55,4 +57,46 @@ test('subscribers with different selections, variables or callers each get their
   } finally {
     await server.close();
   }
+});
+
+/**
+ * That the execution is shared, counted: the plugin's subscribe function over a small schema whose
+ * event field counts its resolver calls. Each subscriber has its own source yielding the same event
+ * object, as the hub's feeds do.
+ */
+test('one execution per event for subscribers with the same document, variables and caller', async () => {
+  let calls = 0;
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
+    subscription: new GraphQLObjectType({
+      name: 'Subscription',
+      fields: {
+        events: {
+          type: new GraphQLObjectType({ name: 'Event', fields: { topic: { type: GraphQLString, resolve: (e: { topic: string }) => (calls++, e.topic) } } }),
+          args: { tag: { type: GraphQLString } },
+          subscribe: () => source.shift()!,
+          resolve: (event: unknown) => event,
+        },
+      },
+    }),
+  });
+  const event = { topic: '/containers/create' };
+  const source: AsyncGenerator<unknown>[] = [];
+  let subscribeFn: ((args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult>>) | undefined;
+  sharedSubscriptionEvents().onSubscribe!({ setSubscribeFn: (fn: unknown) => (subscribeFn = fn as typeof subscribeFn) } as never);
+  assert.ok(subscribeFn, 'the plugin installs its subscribe function');
+  const document = parse(`subscription($tag: String) { events(tag: $tag) { topic } }`);
+  const caller = (namespace: string) => ({ identity: { role: 'admin', namespaces: ['*'] }, scope: { namespace, readable: [namespace] } });
+  const subscribe = async (variables: Record<string, unknown>, context: object) => {
+    source.push((async function* () { yield event; })());
+    const stream = await subscribeFn!({ schema, document, variableValues: variables, contextValue: context });
+    return (await stream.next()).value;
+  };
+  const same = await Promise.all([1, 2, 3].map(() => subscribe({ tag: 'a' }, caller('default'))));
+  assert.equal(calls, 1, 'three subscribers of one document, variables and caller: one execution');
+  assert.ok(same.every((r) => r === same[0]), 'they share the one result object');
+  await subscribe({ tag: 'b' }, caller('default'));
+  assert.equal(calls, 2, 'other variables: an execution of their own');
+  await subscribe({ tag: 'a' }, caller('other'));
+  assert.equal(calls, 3, 'another caller: an execution of its own');
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { appendStatement } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
+import { pollUntil, within } from '../helpers/bounded.ts';
 import { lastCursor } from '../helpers/event-log.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -55,8 +55,8 @@ function subscriber(after: string) {
 test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUSTED, and resumes without loss', async () => {
   const start = await lastCursor(server.sql);
   const stalled = subscriber(start);
-  await stalled.ready;
-  while ((await activeSubscriptions()) < 1) await sleep(10);
+  await within(stalled.ready, 'connection_ack for the subscriber that will stall');
+  await pollUntil(async () => ((await activeSubscriptions()) >= 1 ? true : undefined), 'the subscription to be active on the server');
   (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
 
   const padding = 'p'.repeat(2000);
@@ -65,13 +65,10 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
     await inScope(server.sql, { namespace: 'default', readable: ['default'] }, async () => {}, { beforeCommit: (tx) => appendStatement(tx, events) });
   }
   // Ended while the client is still stalled: nothing is kept for it any longer.
-  for (let waited = 0; (await activeSubscriptions()) > 0; waited += 20) {
-    assert.ok(waited < 10_000, 'the stalled subscription was never ended');
-    await sleep(20);
-  }
+  await pollUntil(async () => ((await activeSubscriptions()) === 0 ? true : undefined), 'the server to end the stalled subscription while its client is still stalled');
 
   (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
-  while (!stalled.messages.some((m) => m.type === 'complete')) await sleep(20);
+  await pollUntil(async () => (stalled.messages.some((m) => m.type === 'complete') ? true : undefined), 'the stalled subscription\'s complete message once it reads again');
   stalled.socket.close();
   const delivered = stalled.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []));
   const failure = stalled.messages.find((m) => m.payload?.errors)?.payload?.errors?.[0];
@@ -80,12 +77,15 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
   assert.equal(failure?.extensions?.cursor, delivered.at(-1)?.cursor ?? start);
 
   const resumed = subscriber(failure!.extensions!.cursor!);
-  await resumed.ready;
+  await within(resumed.ready, 'connection_ack for the resumed subscriber');
   const last = `e${COMMITS * PER_COMMIT - 1}-`;
-  while (!resumed.messages.some((m) => m.payload?.data?.events?.payload.containerId.startsWith(last))) {
-    assert.ok(!resumed.messages.some((m) => m.payload?.errors), JSON.stringify(resumed.messages.at(-1)));
-    await sleep(20);
-  }
+  await pollUntil(
+    async () => {
+      assert.ok(!resumed.messages.some((m) => m.payload?.errors), JSON.stringify(resumed.messages.at(-1)));
+      return resumed.messages.some((m) => m.payload?.data?.events?.payload.containerId.startsWith(last)) ? true : undefined;
+    },
+    `the resumed subscriber to receive the last event ${last}…`,
+  );
   resumed.socket.close();
   const ids = [...delivered, ...resumed.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []))].map((e) => e.payload.containerId.split('-')[0]);
   assert.deepEqual(ids, Array.from({ length: COMMITS * PER_COMMIT }, (_, i) => `e${i}`));

@@ -21,6 +21,9 @@ before(async () => {
   for (const id of ['alpha', 'bravo', 'charlie']) {
     assert.equal((await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'app', value: id }] } })).errors, undefined);
   }
+  // A stored checkpoint, so that a hostile request that deleted or changed one would show.
+  const checkpointed = await server.gql(`mutation { checkpointContainer(input: { containerId: "alpha", ref: "alpha-cp" }) { checkpoint { ref } } }`);
+  assert.equal(checkpointed.errors, undefined, JSON.stringify(checkpointed.errors));
 });
 after(() => server.close());
 
@@ -28,6 +31,7 @@ async function snapshot(): Promise<string> {
   const tables = await Promise.all([
     server.sql`select * from namespaces order by name`,
     server.sql`select * from containers order by namespace, id`,
+    server.sql`select * from checkpoints order by namespace, ref`,
     server.sql`select seq, namespace, topic, payload from events order by seq`,
     server.sql`select * from event_clock`,
   ]);
@@ -90,6 +94,9 @@ function probe(): Probe {
         `mutation { deleteNamespace(input: { name: "default" }) { name } }`,
         `mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`,
         `mutation { updateNamespace(input: { name: "ghost", labels: [] }) { namespace { name } } }`,
+        `mutation { checkpointContainer(input: { containerId: "${random.pick(['nope', 'alpha'])}", ref: "${random.pick(['alpha-cp', '', 'bad/ref', 'a'.repeat(77)])}" }) { checkpoint { ref } } }`,
+        `mutation { restoreContainer(input: { containerId: "${random.pick(['alpha', 'bad/id', ''])}", ref: "${random.pick(['alpha-cp', 'ghost'])}" }) { container { containerId } } }`,
+        `mutation { deleteCheckpoint(input: { ref: "${random.pick(['ghost', '', 'bad/ref'])}" }) { ref } }`,
         `query { containers(first: 100000) { totalCount } }`,
         `query { containers(after: "${junk(8)}") { totalCount } }`,
         `{ container(containerId: 42) { containerId } }`,

@@ -50,29 +50,65 @@ function churnWhile(): { stop: () => Promise<void> } {
   };
 }
 
-async function walk(direction: 'forward' | 'backward', size: number): Promise<string[]> {
-  const seen: string[] = [];
+interface Walk {
+  /** Every id seen, in the order of travel. */
+  readonly seen: string[];
+  /** Each page's size, and whether it said more pages lie in the direction of travel. */
+  readonly pages: { size: number; more: boolean }[];
+}
+
+/** Walks every page of `filter`'s matches; a walk longer than `maxPages` fails rather than loops. */
+async function walk(direction: 'forward' | 'backward', size: number, namespace = NS, filter = 'labels.walk==yes', maxPages = 1000): Promise<Walk> {
+  const result: Walk = { seen: [], pages: [] };
   let cursor: string | null = null;
-  for (;;) {
-    const variables: Record<string, unknown> = direction === 'forward' ? { f: ['labels.walk==yes'], first: size, after: cursor } : { f: ['labels.walk==yes'], last: size, before: cursor };
-    const page: GraphQLResponse = await server.gql(LIST, variables, { namespace: NS });
+  while (result.pages.length < maxPages) {
+    const variables: Record<string, unknown> = direction === 'forward' ? { f: [filter], first: size, after: cursor } : { f: [filter], last: size, before: cursor };
+    const page: GraphQLResponse = await server.gql(LIST, variables, { namespace });
     assert.equal(page.errors, undefined, JSON.stringify(page.errors));
     const { nodes, pageInfo } = page.data.containers;
     const ids = nodes.map((n: { containerId: string }) => n.containerId);
-    seen.push(...(direction === 'forward' ? ids : ids.reverse()));
-    if (direction === 'forward' ? !pageInfo.hasNextPage : !pageInfo.hasPreviousPage) return seen;
+    result.seen.push(...(direction === 'forward' ? ids : ids.reverse()));
+    const more = direction === 'forward' ? pageInfo.hasNextPage : pageInfo.hasPreviousPage;
+    result.pages.push({ size: ids.length, more });
+    if (!more) return result;
     cursor = direction === 'forward' ? pageInfo.endCursor : pageInfo.startCursor;
   }
+  assert.fail(`walking ${direction} by ${size} did not reach the end within ${maxPages} pages`);
 }
 
 for (const direction of ['forward', 'backward'] as const) {
   test(`walking ${direction} in pages of 7 during concurrent inserts and deletes (seed ${random.seed})`, async () => {
     const writer = churnWhile();
-    const seen = await walk(direction, 7).finally(() => writer.stop());
+    const { seen, pages } = await walk(direction, 7).finally(() => writer.stop());
+    assert.ok(pages.slice(0, -1).every((p) => p.size === 7 && p.more), 'every page but the last is full and says more follow');
+    assert.ok((pages.at(-1)?.size ?? 0) <= 7 && !pages.at(-1)?.more, 'the last page is at most full and says none follow');
     assert.equal(new Set(seen).size, seen.length, 'no row is seen twice');
     for (const id of stable) assert.equal(seen.filter((s) => s === id).length, 1, `${id} is seen exactly once`);
     const ordered = [...seen].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     assert.deepEqual(seen, direction === 'forward' ? ordered : ordered.reverse());
+  });
+}
+
+/** Exact shapes with no concurrent writes: one namespace per row count, walked both ways by 3. */
+const EDGES: [string, number, number[]][] = [
+  ['no rows', 0, [0]],
+  ['one row', 1, [1]],
+  ['fewer rows than a page', 2, [2]],
+  ['exactly one page', 3, [3]],
+  ['an exact multiple of the page size', 6, [3, 3]],
+  ['a multiple plus one', 7, [3, 3, 1]],
+];
+for (const [name, rows, sizes] of EDGES) {
+  test(`${name}: ${rows} rows in pages of 3 are pages of ${sizes.join(', ')} both ways, with hasNextPage/hasPreviousPage`, async () => {
+    const namespace = `edges-${rows}`;
+    const ids = Array.from({ length: rows }, (_, i) => `e${i}`);
+    for (const id of ids) assert.equal((await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec } }, { namespace })).errors, undefined);
+    for (const direction of ['forward', 'backward'] as const) {
+      const { seen, pages } = await walk(direction, 3, namespace, 'id', sizes.length + 1);
+      assert.deepEqual(pages.map((p) => p.size), sizes, `${direction}: page sizes`);
+      assert.deepEqual(pages.map((p) => p.more), sizes.map((_, i) => i < sizes.length - 1), `${direction}: more pages on all but the last`);
+      assert.deepEqual(seen, direction === 'forward' ? ids : [...ids].reverse(), `${direction}: every row once, in order`);
+    }
   });
 }
 

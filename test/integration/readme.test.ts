@@ -34,7 +34,59 @@ test('the README has its examples, its CLI session and its snippets', () => {
   assert.ok(examples.length >= 5 && laterQueries.length >= 1 && session && wsSnippet && sseSnippet);
 });
 
-for (const example of examples) test(`GraphQL example ${operationName(example.body)}`, () => runGraphQL(example.body));
+type Data = Record<string, any>;
+const labels = (list: { key: string; value: string }[]) => Object.fromEntries(list.map((l) => [l.key, l.value]));
+
+/**
+ * What each example must answer: the README's claims about it, not only "no errors". Fields that
+ * name containers are left out, so the checks read the same whatever the id field is called.
+ */
+const EXPECT: Record<string, (data: Data) => Promise<void> | void> = {
+  CreateRedis: (d) => {
+    assert.equal(d.createContainer.container.revision, 1);
+    assert.deepEqual(labels(d.createContainer.container.labels), { app: 'cache', tier: 'backend' });
+  },
+  SetOneLabel: (d) => {
+    assert.equal(d.updateContainer.container.revision, 2, 'expectedRevision 1 matched and the update counted');
+    assert.deepEqual(labels(d.updateContainer.container.labels), { app: 'cache', tier: 'storage' }, 'labels.tier changed only that label');
+  },
+  LabelEdits: (d) => assert.deepEqual(labels(d.setContainerLabels.container.labels), { owner: 'ops', tier: 'storage' }, 'owner set, app removed by its empty value'),
+  ListByLabel: (d) => {
+    assert.equal(d.containers.totalCount, 1);
+    assert.deepEqual(d.containers.nodes.map((n: Data) => [n.image, n.runtime.name, n.spec.json]), [['docker.io/library/redis:alpine', 'io.containerd.runc.v2', { ociVersion: '1.1.0' }]]);
+    assert.equal(d.containers.pageInfo.hasNextPage, false);
+    assert.match(d.containers.watchCursor, /^[0-9a-f]{16}$/);
+  },
+  OneContainer: (d) => {
+    const c = Object.values(d)[0] as Data;
+    assert.deepEqual([c.image, c.snapshotter, c.snapshotKey, c.revision, c.label], ['docker.io/library/redis:alpine', 'overlayfs', 'redis', 3, 'ops']);
+    assert.ok(d.namespaces.some((n: Data) => n.name === 'default'));
+  },
+  CheckpointAndRestore: (d) => {
+    assert.equal(d.checkpointContainer.checkpoint.ref, 'redis-cp');
+    const restored = d.restoreContainer.container;
+    assert.equal(restored.snapshotKey, 'redis-2', 'a restore with a snapshotter takes the new id as its snapshot key');
+    assert.deepEqual(labels(restored.labels), { owner: 'ops', tier: 'storage' });
+  },
+  Checkpoints: (d) => {
+    assert.equal(d.checkpoints.totalCount, 1);
+    assert.deepEqual([d.checkpoint.ref, d.checkpoint.runtime.name, d.checkpoint.spec.json], ['redis-cp', 'io.containerd.runc.v2', { ociVersion: '1.1.0' }]);
+  },
+  Cleanup: async () => {
+    const left = await server.gql(`{ containers { totalCount } checkpoints { totalCount } }`);
+    assert.deepEqual([left.data.containers.totalCount, left.data.checkpoints.totalCount], [0, 0], 'both containers and the checkpoint are gone');
+  },
+};
+
+for (const example of examples) {
+  const name = operationName(example.body);
+  test(`GraphQL example ${name}`, async () => {
+    const data = await runGraphQL(example.body);
+    const expect = EXPECT[name];
+    assert.ok(expect, `README example ${name} has no expectations in this test`);
+    await expect(data);
+  });
+}
 
 for (const step of sessionSteps(session.body)) {
   test(`CLI: $ ${step.command}`, async () => {
@@ -43,7 +95,9 @@ for (const step of sessionSteps(session.body)) {
   });
 }
 
-for (const query of laterQueries) test(`GraphQL snippet ${operationName(query.body)}`, () => runGraphQL(query.body));
+for (const query of laterQueries) test(`GraphQL snippet ${operationName(query.body)}`, async () => {
+  await runGraphQL(query.body);
+});
 
 test('the graphql-ws snippet prints the oldest event of its namespace, on this Node', async () => {
   const code = onTestServer(wsSnippet.body);
@@ -60,9 +114,10 @@ test('the SSE snippet streams events', async () => {
   assert.match(JSON.parse(data.slice('data:'.length)).data.events.topic, /^\//);
 });
 
-async function runGraphQL(body: string): Promise<void> {
+async function runGraphQL(body: string): Promise<Data> {
   const result = await server.gql(body);
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return result.data;
 }
 
 function operationName(body: string): string {

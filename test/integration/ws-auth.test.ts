@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CREATE, LIST } from '../helpers/containers.ts';
+import { within } from '../helpers/bounded.ts';
 import { collectUntil, subscribeEvents } from '../helpers/events.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { TEST_SECRET, token } from '../helpers/tokens.ts';
@@ -21,9 +22,10 @@ before(async () => {
 });
 after(() => server.close());
 
-/** Connects, subscribes once, and reports how the socket closed (or the first result). */
+/** Connects, subscribes once, and reports how the socket closed and whether it was acknowledged first. */
 function connect(authorization: string | undefined, query = `subscription { events { cursor } }`) {
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+  let acknowledged = false;
+  const closed = new Promise<{ code: number; reason: string; acknowledged: boolean }>((resolve) => {
     const client = createClient({
       url: server.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
@@ -31,45 +33,59 @@ function connect(authorization: string | undefined, query = `subscription { even
       lazy: false,
       onNonLazyError: () => {},
       connectionParams: authorization ? { authorization, namespace: 'alpha' } : { namespace: 'alpha' },
-      on: { closed: (event) => resolve(event as { code: number; reason: string }) },
+      on: {
+        connected: () => (acknowledged = true),
+        closed: (event) => {
+          const { code, reason } = event as { code: number; reason: string }; // getters of a CloseEvent
+          resolve({ code, reason, acknowledged });
+        },
+      },
     });
     client.subscribe({ query }, { next: () => {}, error: () => {}, complete: () => {} });
   });
-  return closed;
+  return within(closed, `the socket (${authorization === undefined ? 'no token' : 'with a token'}) to close`);
 }
 
 test('no token, a forged token and an expired token are refused at connection_init with 4403', async () => {
   const expired = await token({ namespaces: ['alpha'], role: 'reader' }, { expiresIn: Math.floor(Date.now() / 1000) - 10 });
   const forged = await token({ namespaces: ['*'], role: 'admin' }, { secret: 'another-secret-another-secret-another-secret' });
   for (const authorization of [undefined, 'Bearer nope', `Bearer ${forged}`, `Bearer ${expired}`]) {
-    assert.equal((await connect(authorization)).code, 4403, String(authorization));
+    const closed = await connect(authorization);
+    assert.equal(closed.code, 4403, String(authorization));
+    assert.equal(closed.acknowledged, false, `${authorization}: refused at connection_init, never acknowledged`);
   }
 });
 
 test('a token that expires while connected closes the socket with 4403', async () => {
-  const shortLived = await token({ namespaces: ['alpha'], role: 'reader' }, { expiresIn: Math.floor(Date.now() / 1000) + 2 });
+  // Valid for 3 to 4 s: long enough to be accepted on a loaded machine, which the test checks.
+  const shortLived = await token({ namespaces: ['alpha'], role: 'reader' }, { expiresIn: Math.floor(Date.now() / 1000) + 4 });
   const closed = await connect(`Bearer ${shortLived}`);
+  assert.equal(closed.acknowledged, true, 'the token was accepted at connection_init, so it expired while connected');
   assert.equal(closed.code, 4403);
   assert.match(closed.reason, /expired/);
 });
 
 test('a connection may hold BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions', async () => {
   const reader = await token({ namespaces: ['alpha'], role: 'reader' });
+  const admin = await token({ namespaces: ['*'], role: 'admin' });
+  // Open means live: each subscription starts from a cursor, and an event written after it arrives.
+  const from = (await server.gql(LIST, {}, { namespace: 'alpha', token: admin })).data.containers.watchCursor;
   const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${reader}`, namespace: 'alpha' } });
   const outcomes: Promise<string>[] = [];
   for (let i = 0; i < 3; i++) {
     outcomes.push(
       new Promise((resolve) => {
-        client.subscribe({ query: `subscription { events { cursor } }` }, {
+        client.subscribe({ query: `subscription($from: String) { events(after: $from) { cursor } }`, variables: { from } }, {
           next: (result) => resolve(String((result.errors?.[0]?.extensions as { code?: string } | undefined)?.code ?? 'event')),
           error: (error) => resolve(errorCode(error)),
           complete: () => resolve('complete'),
         });
-        setTimeout(() => resolve('open'), 1500);
       }),
     );
   }
-  assert.deepEqual((await Promise.all(outcomes)).sort(), ['RESOURCE_EXHAUSTED', 'open', 'open']);
+  assert.equal((await server.gql(CREATE, { c: { containerId: 'live', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin })).errors, undefined);
+  const settled = await within(Promise.all(outcomes), 'each of the three subscriptions to get an event or an error');
+  assert.deepEqual(settled.sort(), ['RESOURCE_EXHAUSTED', 'event', 'event']);
   await client.dispose();
 });
 
@@ -86,7 +102,7 @@ test('a subscriber of A resuming from a cursor of B, over all its namespaces, se
   const sub = subscribeEvents('ws', server.url, { after: bCursor, allNamespaces: true, namespace: 'alpha', token: readerA });
   await server.gql(CREATE, { c: { containerId: 'b1', runtime: { name: 'rt' }, spec } }, { namespace: 'bravo', token: admin });
   await server.gql(CREATE, { c: { containerId: 'a1', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin });
-  const messages = await collectUntil(sub, (m) => 'event' in m && m.event.topic === '/containers/create');
+  const messages = await collectUntil(sub, (m) => 'event' in m && m.event.topic === '/containers/create', 'the create of a1 in alpha');
   await sub.close();
   const namespaces = messages.map((m) => ('event' in m ? m.event.namespace : 'error'));
   assert.ok(namespaces.every((ns) => ns === 'alpha'), JSON.stringify(messages));
