@@ -1,4 +1,4 @@
-import type { Fragment, Sql, TransactionSql } from './pool.ts';
+import type { Fragment, TransactionSql } from './pool.ts';
 import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 

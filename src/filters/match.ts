@@ -26,7 +26,7 @@ export function matchSelector(sel: Selector, adaptor: Adaptor): boolean {
       return value !== sel.value;
     case '~=':
       // Also tested when absent (as ""), so labels.missing~=^$ matches.
-      return sel.regex !== undefined && sel.regex.js.test(value);
+      return sel.regex?.js.test(value) ?? false;
   }
 }
 

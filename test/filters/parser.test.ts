@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { FilterParseError, RegexError, parse, parseAll } from '../../src/filters/parser.ts';
-import { compileRe2 } from '../../src/filters/regex.ts';
 
 const P = 'filters: parse error: ';
 const ops = '("=="|"!="|"~=")';
