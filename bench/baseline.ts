@@ -1,8 +1,21 @@
 import type postgres from 'postgres';
 import { createPool } from '../src/db/pool.ts';
 import {
-  EXTENSION_NAME, EXTENSION_TYPE, EXTENSION_VALUE, imageFor, labelsFor, LIST_FILTER, NAMESPACE, RUNTIME_NAME, RUNTIME_OPTIONS, RUNTIME_OPTIONS_TYPE,
-  randomBucket, SNAPSHOTTER, SPEC, SPEC_TYPE, seededId,
+  EXTENSION_NAME,
+  EXTENSION_TYPE,
+  EXTENSION_VALUE,
+  imageFor,
+  labelsFor,
+  LIST_FILTER,
+  NAMESPACE,
+  RUNTIME_NAME,
+  RUNTIME_OPTIONS,
+  RUNTIME_OPTIONS_TYPE,
+  randomBucket,
+  SNAPSHOTTER,
+  SPEC,
+  SPEC_TYPE,
+  seededId,
 } from './fixtures.ts';
 import type { BaselineJob, ThroughputResult } from './protocol.ts';
 import { Latencies } from './stats.ts';
@@ -45,19 +58,27 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
-          scoped(sql, 'read only', (tx) => tx`
+          scoped(
+            sql,
+            'read only',
+            (tx) => tx`
             select * from containers
             where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
             order by id asc
-            limit ${100 + 1}`);
+            limit ${100 + 1}`,
+          );
       }
       case 'scale':
         return () =>
-          scoped(sql, 'read only', (tx) => tx`
+          scoped(
+            sql,
+            'read only',
+            (tx) => tx`
             select * from containers
             where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
             order by id asc
-            limit ${100 + 1}`);
+            limit ${100 + 1}`,
+          );
       case 'create': {
         let k = 0;
         return () => scoped(sql, '', (tx) => create(tx, `base-${job.tag}-${k}`, k++));

@@ -31,7 +31,12 @@ export const SPEC_TYPE = 'types.containerd.io/opencontainers/runtime-spec/1/Spec
 /** A small OCI spec. Real ones are a few KiB; this keeps a 1M-row seed to a reasonable size. */
 export const SPEC = JSON.stringify({
   ociVersion: '1.1.0',
-  process: { user: { uid: 0, gid: 0 }, args: ['/bin/sh', '-c', 'sleep infinity'], env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' },
+  process: {
+    user: { uid: 0, gid: 0 },
+    args: ['/bin/sh', '-c', 'sleep infinity'],
+    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    cwd: '/',
+  },
   root: { path: 'rootfs' },
   linux: { namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }] },
 });

@@ -78,7 +78,15 @@ async function main(): Promise<number> {
   cleanups.push(() => load.stop());
   progress.done('server', `pid ${server.pid} at ${server.url}, RSS ${(server.memory().rss / 1024 ** 2).toFixed(0)} MiB`);
 
-  const scenarios = await runScenarios({ options, server, load, databaseUrl: database.url, progress, tag: randomBytes(3).toString('hex'), signal: interrupted.signal });
+  const scenarios = await runScenarios({
+    options,
+    server,
+    load,
+    databaseUrl: database.url,
+    progress,
+    tag: randomBytes(3).toString('hex'),
+    signal: interrupted.signal,
+  });
   const memory = server.alive ? server.memory() : { rss: 0, hwm: 0 };
 
   const report: BenchReport = {

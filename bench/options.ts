@@ -62,8 +62,15 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
   });
   if (values.help) return 'help';
   const defaults = values.quick ? QUICK : FULL;
-  const scenarios = values.scenarios === undefined ? [...SCENARIOS] : values.scenarios.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
+  const scenarios =
+    values.scenarios === undefined
+      ? [...SCENARIOS]
+      : values.scenarios
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  for (const s of scenarios)
+    if (!(SCENARIOS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
   if (scenarios.length === 0) throw new UsageError('--scenarios names no scenario');
   return {
     n: number(values.n, 'n', defaults.n, 1),

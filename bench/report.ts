@@ -66,7 +66,10 @@ export function table(report: BenchReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const numeric = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === cells.length - 1 ? cell : numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w, i) => '-'.repeat(i === widths.length - 1 ? Math.min(w, 40) : w)).join('  ');
   const footer = [
     `seed: ${report.seed.rows} containers in ${fixed(report.seed.seconds as number)} s; server peak RSS (VmHWM) over the run: ${fixed(report.server.peakRssBytes / MiB, 0)} MiB`,
@@ -82,5 +85,8 @@ export async function writeReport(report: BenchReport, path: string): Promise<vo
 
 /** bench/results/2026-11-28T06-10-29Z.json */
 export function resultFileName(startedAt: Date): string {
-  return `${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}.json`;
+  return `${startedAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-')}.json`;
 }

@@ -50,7 +50,12 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
   for (const op of ['get', 'list', 'create', 'update', 'delete'] as const) {
     if (selected.has(op)) {
       const report = await attempt(ctx, op, async () => {
-        const result = (await job(ctx, op, { kind: 'http', scenario: op, url: ctx.server.url, ...timed(ctx), ...(op === 'delete' ? { deleteIds: createdIds } : {}) }, true)) as Measured<ThroughputResult>;
+        const result = (await job(
+          ctx,
+          op,
+          { kind: 'http', scenario: op, url: ctx.server.url, ...timed(ctx), ...(op === 'delete' ? { deleteIds: createdIds } : {}) },
+          true,
+        )) as Measured<ThroughputResult>;
         if (op === 'create') createdIds = result.createdIds ?? [];
         return throughputReport(op, result, NOTES[op]);
       });
@@ -60,7 +65,12 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
       const name = `baseline ${op}`;
       reports.push(
         await attempt(ctx, name, async () => {
-          const result = await job(ctx, name, { kind: 'baseline', op: op as BaselineOp, databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...timed(ctx) }, false);
+          const result = await job(
+            ctx,
+            name,
+            { kind: 'baseline', op: op as BaselineOp, databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...timed(ctx) },
+            false,
+          );
           return { ...throughputReport(name, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`), serverPeakRssBytes: null };
         }),
       );
@@ -87,7 +97,13 @@ type Measured<T> = T & { readonly serverPeakRssBytes: number; readonly cpuSecond
  * Sends one job to the load process, with a progress line, sampling the server's RSS meanwhile
  * and noting the CPU both processes used: on a shared machine that tells who was the bottleneck.
  */
-async function job(ctx: RunContext, name: string, spec: Parameters<LoadProcess['run']>[0], sample: boolean, ready?: () => Promise<void>): Promise<Measured<JobResult>> {
+async function job(
+  ctx: RunContext,
+  name: string,
+  spec: Parameters<LoadProcess['run']>[0],
+  sample: boolean,
+  ready?: () => Promise<void>,
+): Promise<Measured<JobResult>> {
   if (!ctx.server.alive) throw new Error(`the server is not running:\n${ctx.server.recentOutput}`);
   const cpuBefore = { server: ctx.server.cpuSeconds(), load: cpuSecondsOf(ctx.load.pid) };
   if (sample) ctx.server.beginWindow();
@@ -166,7 +182,14 @@ async function fanout(ctx: RunContext): Promise<ScenarioReport> {
       `${r.subscribers} subscribers at ${rate} mutations/s: ${Math.round(r.delivered / r.seconds)} deliveries/s, missed ${r.missed}, ` +
       `latency from commit (event timestamp); from sending the mutation: p50/p99 ${r.endToEnd.p50 ?? '-'}/${r.endToEnd.p99 ?? '-'} ms`,
     ...(r.firstError ? { firstError: r.firstError } : {}),
-    details: { ...r, serverPeakRssBytes: undefined, cpuSeconds: undefined, drainSeconds, latencyIs: 'commit → the subscriber receives the event, timed from the event timestamp (taken just before COMMIT); details.endToEnd times from just before the mutation request is sent' },
+    details: {
+      ...r,
+      serverPeakRssBytes: undefined,
+      cpuSeconds: undefined,
+      drainSeconds,
+      latencyIs:
+        'commit → the subscriber receives the event, timed from the event timestamp (taken just before COMMIT); details.endToEnd times from just before the mutation request is sent',
+    },
   };
 }
 
@@ -174,11 +197,17 @@ async function idleSubscribers(ctx: RunContext): Promise<ScenarioReport> {
   const before = ctx.server.memory();
   let after = before;
   const settleMs = ctx.options.quick ? 1000 : 3000;
-  const result = await job(ctx, 'idle-subscribers', { kind: 'idle-subscribers', url: ctx.server.url, subscribers: ctx.options.idleSubscribers }, true, async () => {
-    ctx.progress.update('idle-subscribers', `all connected; letting the server settle for ${settleMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
-    after = ctx.server.memory();
-  });
+  const result = await job(
+    ctx,
+    'idle-subscribers',
+    { kind: 'idle-subscribers', url: ctx.server.url, subscribers: ctx.options.idleSubscribers },
+    true,
+    async () => {
+      ctx.progress.update('idle-subscribers', `all connected; letting the server settle for ${settleMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      after = ctx.server.memory();
+    },
+  );
   if ('skipped' in result) return skipped('idle-subscribers', result);
   // And once they are gone: memory that does not come back hints at a leak (or a grown heap).
   await new Promise((resolve) => setTimeout(resolve, settleMs));
@@ -186,7 +215,10 @@ async function idleSubscribers(ctx: RunContext): Promise<ScenarioReport> {
   const r = result as Measured<IdleResult>;
   const delta = after.rss - before.rss;
   const withinTarget = after.rss <= GiB;
-  const problems = [r.failed > 0 ? `${r.failed} of ${r.requested} subscribers failed${r.firstError ? ` (${r.firstError})` : ''}` : '', withinTarget ? '' : 'RSS above the 1 GiB target'].filter(Boolean);
+  const problems = [
+    r.failed > 0 ? `${r.failed} of ${r.requested} subscribers failed${r.firstError ? ` (${r.firstError})` : ''}` : '',
+    withinTarget ? '' : 'RSS above the 1 GiB target',
+  ].filter(Boolean);
   const MiB = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
   return {
     scenario: 'idle-subscribers',
@@ -223,7 +255,9 @@ async function scale(ctx: RunContext): Promise<ScenarioReport[]> {
   let growth: SeedStats | null = null;
   if (scaleN > n) {
     try {
-      growth = await growTo(ctx.databaseUrl, n, scaleN, (done, total) => ctx.progress.update('scale', `growing to ${scaleN} containers: ${done}/${total} added`));
+      growth = await growTo(ctx.databaseUrl, n, scaleN, (done, total) =>
+        ctx.progress.update('scale', `growing to ${scaleN} containers: ${done}/${total} added`),
+      );
     } catch (error) {
       return [await attempt(ctx, 'scale', () => Promise.reject(error))];
     }
@@ -239,8 +273,16 @@ async function scale(ctx: RunContext): Promise<ScenarioReport[]> {
         return { ...throughputReport(name, result, notes), details: { n: Math.max(n, scaleN), concurrency: clients, growth } };
       }),
       await attempt(ctx, `baseline ${name}`, async () => {
-        const result = await job(ctx, `baseline ${name}`, { kind: 'baseline', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec }, false);
-        return { ...throughputReport(`baseline ${name}`, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`), serverPeakRssBytes: null };
+        const result = await job(
+          ctx,
+          `baseline ${name}`,
+          { kind: 'baseline', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec },
+          false,
+        );
+        return {
+          ...throughputReport(`baseline ${name}`, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`),
+          serverPeakRssBytes: null,
+        };
       }),
     );
   }

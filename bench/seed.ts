@@ -1,8 +1,20 @@
 import { migrate } from '../src/db/migrate.ts';
 import { createPool, type Sql } from '../src/db/pool.ts';
 import {
-  APPS, BUCKETS, EXTENSION_NAME, EXTENSION_TYPE, EXTENSION_VALUE, NAMESPACE, RUNTIME_NAME, RUNTIME_OPTIONS, RUNTIME_OPTIONS_TYPE,
-  SNAPSHOTTER, SPEC, SPEC_TYPE, TEAMS, TIERS,
+  APPS,
+  BUCKETS,
+  EXTENSION_NAME,
+  EXTENSION_TYPE,
+  EXTENSION_VALUE,
+  NAMESPACE,
+  RUNTIME_NAME,
+  RUNTIME_OPTIONS,
+  RUNTIME_OPTIONS_TYPE,
+  SNAPSHOTTER,
+  SPEC,
+  SPEC_TYPE,
+  TEAMS,
+  TIERS,
 } from './fixtures.ts';
 
 export interface SeedStats {

@@ -49,30 +49,35 @@ export async function runFanout(job: FanoutJob, progress: (text: string) => void
     (connection, index) => {
       const state: SubscriberState = { received: new Uint8Array(planned), count: 0, duplicates: 0, warm: false, dead: false };
       states.push(state);
-      connection.subscribe(`fanout-${index}`, EVENTS, { after }, {
-        next: (payload) => {
-          const receivedAt = performance.now();
-          const wallClock = Date.now();
-          const event = (payload.data as EventMessage | undefined)?.events;
-          const id = event?.payload?.containerId;
-          if (!event || typeof id !== 'string' || !id.startsWith(prefix)) {
-            if (payload.errors) noteError(`subscriber ${index}: ${JSON.stringify(payload.errors)}`);
-            return;
-          }
-          const key = id.slice(prefix.length);
-          if (key === 'warm') return void (state.warm = true);
-          const k = Number(key);
-          if (state.received[k]) return void state.duplicates++;
-          state.received[k] = 1;
-          state.count++;
-          endToEnd.record(receivedAt - sentAt[k]!);
-          timestampLag.record(wallClock - Date.parse(event.timestamp));
+      connection.subscribe(
+        `fanout-${index}`,
+        EVENTS,
+        { after },
+        {
+          next: (payload) => {
+            const receivedAt = performance.now();
+            const wallClock = Date.now();
+            const event = (payload.data as EventMessage | undefined)?.events;
+            const id = event?.payload?.containerId;
+            if (!event || typeof id !== 'string' || !id.startsWith(prefix)) {
+              if (payload.errors) noteError(`subscriber ${index}: ${JSON.stringify(payload.errors)}`);
+              return;
+            }
+            const key = id.slice(prefix.length);
+            if (key === 'warm') return void (state.warm = true);
+            const k = Number(key);
+            if (state.received[k]) return void state.duplicates++;
+            state.received[k] = 1;
+            state.count++;
+            endToEnd.record(receivedAt - sentAt[k]!);
+            timestampLag.record(wallClock - Date.parse(event.timestamp));
+          },
+          error: (message) => {
+            state.dead = true;
+            noteError(`subscriber ${index}: ${message}`);
+          },
         },
-        error: (message) => {
-          state.dead = true;
-          noteError(`subscriber ${index}: ${message}`);
-        },
-      });
+      );
     },
     progress,
   );
@@ -82,7 +87,11 @@ export async function runFanout(job: FanoutJob, progress: (text: string) => void
     // One unmeasured event that every subscriber must see: after it, all of them are live.
     progress('warm-up event');
     if (!(await createContainer(job.url, `${prefix}warm`, 0))) noteError('the warm-up mutation failed');
-    await until(() => states.every((s) => s.warm || s.dead), 30, () => progress(`warm-up event: ${states.filter((s) => s.warm).length}/${states.length}`));
+    await until(
+      () => states.every((s) => s.warm || s.dead),
+      30,
+      () => progress(`warm-up event: ${states.filter((s) => s.warm).length}/${states.length}`),
+    );
 
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
@@ -143,7 +152,11 @@ export async function runFanout(job: FanoutJob, progress: (text: string) => void
 
   async function createContainer(url: string, id: string, index: number): Promise<boolean> {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(CREATE, { c: containerInput(id, index) }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(CREATE, { c: containerInput(id, index) }),
+      });
       const text = await response.text();
       if (response.status === 200 && !text.includes('"errors":[')) return true;
       noteError(`mutation: HTTP ${response.status} ${text}`);

@@ -75,5 +75,11 @@ export async function runFreeze(plan: FreezePlan): Promise<FreezeResult> {
   phase.name = 'done';
   plan.frozen.signal('SIGCONT');
   await Promise.all(loops);
-  return { before: latencies.before.summary(), during: latencies.during.summary(), duringOps: latencies.during.count, errors, ...(firstError ? { firstError } : {}) };
+  return {
+    before: latencies.before.summary(),
+    during: latencies.during.summary(),
+    duringOps: latencies.during.count,
+    errors,
+    ...(firstError ? { firstError } : {}),
+  };
 }

@@ -22,7 +22,9 @@ interface Requests {
 export async function runHttp(job: HttpJob, progress: (text: string) => void): Promise<ThroughputResult> {
   const requests = requestsFor(job);
   if (job.warmup > 0) await cannon(job, requests, job.warmup, (s) => progress(`warming up ${Math.min(s, job.warmup)}/${job.warmup} s`));
-  const result = await cannon(job, requests, job.duration, (s, ok, errors) => progress(`${Math.min(s, job.duration)}/${job.duration} s, ${ok} ok, ${errors} errors`));
+  const result = await cannon(job, requests, job.duration, (s, ok, errors) =>
+    progress(`${Math.min(s, job.duration)}/${job.duration} s, ${ok} ok, ${errors} errors`),
+  );
   return requests.createdIds ? { ...result, createdIds: requests.createdIds } : result;
 }
 
@@ -52,7 +54,10 @@ function requestsFor(job: HttpJob): Requests {
           const index = k++;
           return body(CREATE, { c: containerInput(`new-${job.tag}-${index}`, index) });
         },
-        onSuccess: (response) => createdIds.push((JSON.parse(response) as { data: { createContainer: { container: { containerId: string } } } }).data.createContainer.container.containerId),
+        onSuccess: (response) =>
+          createdIds.push(
+            (JSON.parse(response) as { data: { createContainer: { container: { containerId: string } } } }).data.createContainer.container.containerId,
+          ),
         createdIds,
       };
     }

@@ -17,13 +17,18 @@ export async function runIdleSubscribers(job: IdleJob, progress: (text: string) 
     job.url,
     job.subscribers,
     (connection, index) =>
-      connection.subscribe(`idle-${index}`, EVENTS, {}, {
-        next: () => {},
-        error: (message) => {
-          subscriptionErrors++;
-          firstSubscriptionError ??= message;
+      connection.subscribe(
+        `idle-${index}`,
+        EVENTS,
+        {},
+        {
+          next: () => {},
+          error: (message) => {
+            subscriptionErrors++;
+            firstSubscriptionError ??= message;
+          },
         },
-      }),
+      ),
     progress,
     200,
   );

@@ -104,17 +104,22 @@ export async function subscriptionProblem(url: string): Promise<string | null> {
   try {
     return await new Promise<string | null>((resolve) => {
       const settle = setTimeout(() => resolve(null), 500);
-      connection.subscribe('probe', EVENTS, {}, {
-        next: () => {},
-        error: (message) => {
-          clearTimeout(settle);
-          resolve(`subscribing failed: ${message.slice(0, 300)}`);
+      connection.subscribe(
+        'probe',
+        EVENTS,
+        {},
+        {
+          next: () => {},
+          error: (message) => {
+            clearTimeout(settle);
+            resolve(`subscribing failed: ${message.slice(0, 300)}`);
+          },
+          complete: () => {
+            clearTimeout(settle);
+            resolve('the subscription completed at once');
+          },
         },
-        complete: () => {
-          clearTimeout(settle);
-          resolve('the subscription completed at once');
-        },
-      });
+      );
     });
   } finally {
     connection.close();

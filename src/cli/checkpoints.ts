@@ -84,7 +84,13 @@ function checkpointInfo(c: CheckpointView): string {
         ['ContainerID', c.containerId],
         ['Labels', c.labels.length === 0 ? null : new Map(c.labels.map(({ key, value }) => [key, value]))],
         ['Image', c.image],
-        ['Runtime', new Map([['Name', c.runtime.name], ['Options', anyJson(c.runtime.options)]])],
+        [
+          'Runtime',
+          new Map([
+            ['Name', c.runtime.name],
+            ['Options', anyJson(c.runtime.options)],
+          ]),
+        ],
         ['Spec', decodedSpec(c.spec) ?? anyJson(c.spec)],
         ['Snapshotter', c.snapshotter],
         ['CreatedAt', goJsonTime(c.createdAt)],

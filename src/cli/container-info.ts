@@ -33,7 +33,13 @@ export function containerInfo(c: ContainerView): string {
     ['ID', c.containerId],
     ['Labels', c.labels.length === 0 ? null : new Map(c.labels.map(({ key, value }) => [key, value]))],
     ['Image', c.image],
-    ['Runtime', new Map([['Name', c.runtime.name], ['Options', anyJson(c.runtime.options)]])],
+    [
+      'Runtime',
+      new Map([
+        ['Name', c.runtime.name],
+        ['Options', anyJson(c.runtime.options)],
+      ]),
+    ],
     ['Spec', anyJson(c.spec)],
     ['SnapshotKey', c.snapshotKey],
     ['Snapshotter', c.snapshotter],

@@ -26,7 +26,15 @@ export interface DefaultSpecInput {
  * optional fields are left out, so the JSON is what containerd itself would store.
  */
 export function defaultSpec(input: DefaultSpecInput): string {
-  const process = new Map<string, JsonValue>([['user', new Map([['uid', 0], ['gid', 0]])]]);
+  const process = new Map<string, JsonValue>([
+    [
+      'user',
+      new Map([
+        ['uid', 0],
+        ['gid', 0],
+      ]),
+    ],
+  ]);
   if (input.args.length > 0) process.set('args', [...input.args]);
   process.set('env', withEnv([DEFAULT_PATH], input.env));
   process.set('cwd', input.cwd || '/');
@@ -55,7 +63,8 @@ export async function specFromFile(path: string, labels: readonly Label[]): Prom
   } catch (error) {
     throw usageError(`cannot read spec config file ${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw usageError(`spec config file ${JSON.stringify(path)} does not hold a JSON object`);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw usageError(`spec config file ${JSON.stringify(path)} does not hold a JSON object`);
   if (labels.length === 0) return marshal(spec as JsonValue);
   const existing = (spec as { annotations?: Record<string, string> }).annotations ?? {};
   const merged = annotations([...Object.entries(existing).map(([key, value]) => ({ key, value })), ...labels]);

@@ -82,7 +82,8 @@ export function addContainersCommand(program: Command): void {
     .action(async (id: string | undefined, args: string[], _options: unknown, command: Command) => {
       const connection = connectionOf(command);
       // Deviation (docs/behaviour.md §8): with no pairs ctr attempts a full replace and fails; berth shows the labels.
-      const labels = args.length === 0 ? (await load<{ labels: Label[] }>(connection, LABELS, id)).labels : await setLabels(connection, required(id), labelArgs(args));
+      const labels =
+        args.length === 0 ? (await load<{ labels: Label[] }>(connection, LABELS, id)).labels : await setLabels(connection, required(id), labelArgs(args));
       process.stdout.write(labelPairs(labels) + '\n');
     });
 

@@ -107,7 +107,10 @@ function fieldJson(field: MessageField, value: unknown): JsonValue {
       return labelMap(value as readonly Label[]);
     case 'runtime': {
       const runtime = value as { name: string; options: AnyView | null };
-      return present([['name', runtime.name], ['options', anyJson(runtime.options)]]);
+      return present([
+        ['name', runtime.name],
+        ['options', anyJson(runtime.options)],
+      ]);
     }
   }
 }
@@ -128,7 +131,8 @@ function subscriptionError(connection: Connection, error: unknown): CliError {
   }
   const close = error as { code?: unknown; reason?: unknown; message?: unknown };
   // 4403 is how a WebSocket refuses credentials: missing, bad or expired (docs/api.md).
-  if (close.code === 4403) return new ServerError('UNAUTHENTICATED', `the server refused the token (WebSocket closed: 4403 ${String(close.reason ?? '')})`.trimEnd());
+  if (close.code === 4403)
+    return new ServerError('UNAUTHENTICATED', `the server refused the token (WebSocket closed: 4403 ${String(close.reason ?? '')})`.trimEnd());
   if (typeof close.code === 'number') return new CliError(`the server closed the event stream: ${close.code} ${String(close.reason ?? '')}`.trimEnd());
   return new CliError(`cannot reach ${connection.address}: ${String(close.message ?? error)}`);
 }

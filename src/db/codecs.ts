@@ -13,9 +13,7 @@ export function anyValue(typeUrl: string | null, value: Buffer | null): AnyValue
 }
 
 export function encodeExtensions(extensions: Extensions): StoredExtensions {
-  return Object.fromEntries(
-    Object.entries(extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: any.value.toString('base64') }]),
-  );
+  return Object.fromEntries(Object.entries(extensions).map(([name, any]) => [name, { typeUrl: any.typeUrl, value: any.value.toString('base64') }]));
 }
 
 export function decodeExtensions(stored: StoredExtensions): Extensions {

@@ -27,8 +27,10 @@ export function firstContainer(rows: readonly ContainerRow[]): ContainerRecord |
 
 /** A container read inside a larger transaction, locked for the update that follows when asked. */
 export async function getContainer(tx: TransactionSql, namespace: string, id: string, lock = false): Promise<ContainerRecord | null> {
-  return firstContainer(await tx<ContainerRow[]>`
-    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`);
+  return firstContainer(
+    await tx<ContainerRow[]>`
+    select * from containers where namespace = ${namespace} and id = ${id} ${lock ? tx`for update` : tx``}`,
+  );
 }
 
 /** Inserts a new container; null when the id is taken. */

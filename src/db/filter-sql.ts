@@ -13,8 +13,7 @@ export interface FilterTable {
 }
 
 export const CONTAINER_FIELDS: FilterTable = {
-  column: ([first, second]) =>
-    first === 'id' ? 'id' : first === 'image' ? 'image' : first === 'runtime' && second === 'name' ? 'runtime_name' : undefined,
+  column: ([first, second]) => (first === 'id' ? 'id' : first === 'image' ? 'image' : first === 'runtime' && second === 'name' ? 'runtime_name' : undefined),
   labels: 'labels',
 };
 export const NAMESPACE_FIELDS: FilterTable = { column: ([first]) => (first === 'name' ? 'name' : undefined), labels: 'labels' };
@@ -29,7 +28,13 @@ export const CHECKPOINT_FIELDS: FilterTable = { column: ([first]) => (first === 
  */
 export function filterCondition(tx: TransactionSql, filters: FilterSet, table: FilterTable): Fragment {
   const alternatives = filters.map((conjunction) =>
-    conjunction.length === 0 ? tx`true` : join(tx, conjunction.map((selector) => selectorCondition(tx, selector, table)), 'and'),
+    conjunction.length === 0
+      ? tx`true`
+      : join(
+          tx,
+          conjunction.map((selector) => selectorCondition(tx, selector, table)),
+          'and',
+        ),
   );
   return alternatives.length === 0 ? tx`true` : join(tx, alternatives, 'or');
 }

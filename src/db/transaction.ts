@@ -3,7 +3,6 @@ import { BerthError } from '../model/errors.ts';
 import type { Scope } from '../model/scope.ts';
 import type { Sql, TransactionSql } from './pool.ts';
 
-
 export interface TransactionOptions {
   readonly readOnly?: boolean;
   /** One snapshot for every statement, so a page, its count and its watch cursor agree. */
@@ -67,7 +66,13 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
       result = await Promise.race([work(tx), opened.then(() => UNSETTLED as Promise<T>)]);
       await opened;
     } catch (error) {
-      const failures = [error, await opened.then(() => null, (openError: unknown) => openError)];
+      const failures = [
+        error,
+        await opened.then(
+          () => null,
+          (openError: unknown) => openError,
+        ),
+      ];
       alive = !failures.some(sessionLost);
       if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
       throw error;
@@ -100,7 +105,11 @@ const UNSETTLED: Promise<never> = new Promise(() => {});
  * in Postgres, so nothing is sent afterwards; on a live session all four are answered before the
  * connection goes back, and a connection whose session was lost does not go back (see inScope).
  */
-export async function readInScope<R extends readonly postgres.MaybeRow[]>(sql: Sql, scope: Scope, statement: (tx: TransactionSql) => postgres.PendingQuery<R>): Promise<R> {
+export async function readInScope<R extends readonly postgres.MaybeRow[]>(
+  sql: Sql,
+  scope: Scope,
+  statement: (tx: TransactionSql) => postgres.PendingQuery<R>,
+): Promise<R> {
   active++;
   let tx: postgres.ReservedSql | undefined;
   let alive = true;

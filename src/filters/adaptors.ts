@@ -59,10 +59,7 @@ export function containerAdaptor(c: ContainerFields): Adaptor {
 }
 
 /** Namespaces (`name`) and checkpoints (`ref`): a name field and labels. */
-export function labelledAdaptor(
-  nameField: 'name' | 'ref',
-  o: { readonly name: string; readonly labels: Readonly<Record<string, string>> },
-): Adaptor {
+export function labelledAdaptor(nameField: 'name' | 'ref', o: { readonly name: string; readonly labels: Readonly<Record<string, string>> }): Adaptor {
   return (path) => {
     if (path[0] === nameField) return scalar(o.name);
     if (path[0] === 'labels') return label(path.slice(1), o.labels, true);

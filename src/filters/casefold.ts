@@ -24,8 +24,7 @@ function build(): Map<number, readonly number[]> {
     parent.set(x, root);
     return root;
   };
-  const sameFold = (a: number, b: number): boolean =>
-    new RegExp(`^\\u{${a.toString(16)}}$`, 'iu').test(String.fromCodePoint(b));
+  const sameFold = (a: number, b: number): boolean => new RegExp(`^\\u{${a.toString(16)}}$`, 'iu').test(String.fromCodePoint(b));
 
   for (let c = 0; c <= LAST_CASED; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue;

@@ -61,7 +61,6 @@ export class CharSet {
     for (let i = 0; i < this.ranges.length; i += 2) yield [this.ranges[i]!, this.ranges[i + 1]!];
   }
 
-
   union(other: CharSet): CharSet {
     return CharSet.normalize([...this.ranges, ...other.ranges]);
   }
@@ -113,7 +112,10 @@ export const POSIX_CLASSES: Readonly<Record<string, CharSet>> = {
   alpha: CharSet.of([r('A', 'Z'), r('a', 'z')]),
   ascii: CharSet.of([[0, 0x7f]]),
   blank: CharSet.of([r('\t'), r(' ')]),
-  cntrl: CharSet.of([[0, 0x1f], [0x7f, 0x7f]]),
+  cntrl: CharSet.of([
+    [0, 0x1f],
+    [0x7f, 0x7f],
+  ]),
   digit: CharSet.of([r('0', '9')]),
   graph: CharSet.of([r('!', '~')]),
   lower: CharSet.of([r('a', 'z')]),

@@ -199,4 +199,3 @@ class Parser {
     return new FilterParseError(message, this.input, pos, msg, cause === undefined ? undefined : { cause });
   }
 }
-

@@ -139,8 +139,7 @@ function printRanges(set: CharSet, engine: Engine): string {
   return out;
 }
 
-const isAsciiAlnum = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAsciiAlnum = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
 /**
  * Inside brackets only letters, digits and "_" go bare; everything else is a

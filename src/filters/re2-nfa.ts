@@ -54,9 +54,7 @@ export class Program {
       case 'concat':
         return node.subs.reduceRight((pc, sub) => this.compile(sub, pc), next);
       case 'alt':
-        return node.subs
-          .map((sub) => this.compile(sub, next))
-          .reduceRight((rest, entry) => this.push({ op: 'split', x: entry, y: rest }));
+        return node.subs.map((sub) => this.compile(sub, next)).reduceRight((rest, entry) => this.push({ op: 'split', x: entry, y: rest }));
       case 'repeat': {
         let pc: number;
         if (node.max === -1) {

@@ -66,8 +66,7 @@ const NOT_NL = NL.complement();
 
 const isDigit = (c: number | undefined): c is number => c !== undefined && c >= 0x30 && c <= 0x39;
 const isOctal = (c: number | undefined): c is number => c !== undefined && c >= 0x30 && c <= 0x37;
-const isAlnum = (c: number): boolean =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAlnum = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const hexVal = (c: number | undefined): number => {
   if (c === undefined) return -1;
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -190,9 +189,7 @@ class Re2Parser {
       return;
     }
     const rest = this.cps.length - start;
-    const named =
-      (rest > 4 && this.cps[start + 2] === C('P') && this.cps[start + 3] === C('<')) ||
-      (rest > 3 && this.cps[start + 2] === C('<'));
+    const named = (rest > 4 && this.cps[start + 2] === C('P') && this.cps[start + 3] === C('<')) || (rest > 3 && this.cps[start + 2] === C('<'));
     if (named) {
       const nameStart = start + (this.cps[start + 2] === C('P') ? 4 : 3);
       const end = this.cps.indexOf(C('>'), start);
@@ -419,12 +416,18 @@ class Re2Parser {
         if (x < 0 || y < 0) throw bad();
         return x * 16 + y;
       }
-      case C('a'): return 0x07;
-      case C('f'): return 0x0c;
-      case C('n'): return 0x0a;
-      case C('r'): return 0x0d;
-      case C('t'): return 0x09;
-      case C('v'): return 0x0b;
+      case C('a'):
+        return 0x07;
+      case C('f'):
+        return 0x0c;
+      case C('n'):
+        return 0x0a;
+      case C('r'):
+        return 0x0d;
+      case C('t'):
+        return 0x09;
+      case C('v'):
+        return 0x0b;
       default:
         throw bad();
     }

@@ -148,9 +148,23 @@ export class Scanner {
   private scanEscape(quote: number): [number, boolean] {
     const ch = this.next();
     switch (ch) {
-      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: // a b f n r t v \
+      case 0x61:
+      case 0x62:
+      case 0x66:
+      case 0x6e:
+      case 0x72:
+      case 0x74:
+      case 0x76:
+      case 0x5c: // a b f n r t v \
         return [this.next(), true];
-      case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
+      case 0x30:
+      case 0x31:
+      case 0x32:
+      case 0x33:
+      case 0x34:
+      case 0x35:
+      case 0x36:
+      case 0x37:
         return this.scanDigits(ch, 8, 3);
       case 0x78: // x
         return this.scanDigits(this.next(), 16, 2);

@@ -29,7 +29,10 @@ const containerId = field('id', 'string', 'containerId');
 
 export const EVENT_TYPES = {
   '/containers/create': { payloadType: 'ContainerCreate', fields: [containerId, field('image'), field('runtime', 'runtime')] },
-  '/containers/update': { payloadType: 'ContainerUpdate', fields: [containerId, field('image'), field('labels', 'labels'), field('snapshot_key', 'string', 'snapshotKey')] },
+  '/containers/update': {
+    payloadType: 'ContainerUpdate',
+    fields: [containerId, field('image'), field('labels', 'labels'), field('snapshot_key', 'string', 'snapshotKey')],
+  },
   '/containers/delete': { payloadType: 'ContainerDelete', fields: [containerId] },
   '/namespaces/create': { payloadType: 'NamespaceCreate', fields: [field('name'), field('labels', 'labels')] },
   '/namespaces/update': { payloadType: 'NamespaceUpdate', fields: [field('name'), field('labels', 'labels')] },

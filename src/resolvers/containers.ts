@@ -37,13 +37,20 @@ export interface ListWants {
 }
 
 /** A page, its count and its watch cursor, all read from one snapshot. */
-export async function listContainers(ctx: RequestContext, filters: readonly string[] | null | undefined, args: PageArgs, wants: ListWants): Promise<ContainerList> {
+export async function listContainers(
+  ctx: RequestContext,
+  filters: readonly string[] | null | undefined,
+  args: PageArgs,
+  wants: ListWants,
+): Promise<ContainerList> {
   const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   const window = pageWindow(args);
   const query = { ...window.query, skipBlobs: { spec: !wants.spec, extensions: !wants.extensions } };
   const { namespace } = ctx.scope;
   if (!wants.totalCount && !wants.watchCursor) {
-    const rows = await readInScope(ctx.db, ctx.scope, (tx) => store.pageStatement(tx, namespace, { ...query, where: filterCondition(tx, parsed, CONTAINER_FIELDS) }));
+    const rows = await readInScope(ctx.db, ctx.scope, (tx) =>
+      store.pageStatement(tx, namespace, { ...query, where: filterCondition(tx, parsed, CONTAINER_FIELDS) }),
+    );
     return pageOf(store.pageRecords(rows, query.fromEnd), window, (c) => c.id);
   }
   return inScope(

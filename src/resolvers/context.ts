@@ -4,7 +4,6 @@ import type { Identity, Scope } from '../model/scope.ts';
 import type { Limits } from '../model/limits.ts';
 import type { EventHub } from './event-hub.ts';
 
-
 /** What every resolver gets: the pool, who calls, and the scope the transport settled. */
 export interface RequestContext {
   readonly db: Sql;

@@ -52,10 +52,15 @@ export function eventWanted(scope: Scope, filters: FilterSet, event: StoredEvent
 export function resumeProblem(after: bigint, clock: EventClock): BerthError | null {
   if (after < clock.prunedThrough) {
     const oldest = encodeEventCursor(clock.prunedThrough);
-    return new BerthError('OUT_OF_RANGE', `event cursor ${encodeEventCursor(after)} is older than the retention window (the oldest resumable cursor is ${oldest})`, {
-      oldestCursor: oldest,
-    });
+    return new BerthError(
+      'OUT_OF_RANGE',
+      `event cursor ${encodeEventCursor(after)} is older than the retention window (the oldest resumable cursor is ${oldest})`,
+      {
+        oldestCursor: oldest,
+      },
+    );
   }
-  if (after > clock.lastSeq) return invalidArgument(`event cursor ${encodeEventCursor(after)} is ahead of the event log (last ${encodeEventCursor(clock.lastSeq)})`);
+  if (after > clock.lastSeq)
+    return invalidArgument(`event cursor ${encodeEventCursor(after)} is ahead of the event log (last ${encodeEventCursor(clock.lastSeq)})`);
   return null;
 }

@@ -37,6 +37,8 @@ export async function eventNode(ctx: RequestContext, key: string): Promise<Store
   if (!/^[1-9][0-9]{0,18}$/.test(seqText)) throw invalidArgument(`invalid global id key ${JSON.stringify(key)}`);
   const { scope, db } = inNamespace(ctx, namespace);
   const seq = BigInt(seqText);
-  const [event] = await inScope(db, scope, (tx) => readEvents(tx, { afterSeq: seq - 1n, throughSeq: seq, limit: 1, namespaces: [namespace] }), { readOnly: true });
+  const [event] = await inScope(db, scope, (tx) => readEvents(tx, { afterSeq: seq - 1n, throughSeq: seq, limit: 1, namespaces: [namespace] }), {
+    readOnly: true,
+  });
   return event ?? null;
 }

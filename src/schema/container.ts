@@ -5,8 +5,18 @@ import { inNamespace } from '../resolvers/namespace-argument.ts';
 import { containerNode } from '../resolvers/nodes.ts';
 import { builder } from './builder.ts';
 import {
-  AnyInputRef, AnyRef, ExtensionInputRef, ExtensionRef, connectionType, LabelInputRef, LabelRef, NAMESPACE_ARGUMENT, RuntimeInputRef, RuntimeRef,
-  sortedExtensions, sortedLabels,
+  AnyInputRef,
+  AnyRef,
+  ExtensionInputRef,
+  ExtensionRef,
+  connectionType,
+  LabelInputRef,
+  LabelRef,
+  NAMESPACE_ARGUMENT,
+  RuntimeInputRef,
+  RuntimeRef,
+  sortedExtensions,
+  sortedLabels,
 } from './common.ts';
 import { selectedAt, selectedFields } from './selection.ts';
 

@@ -26,7 +26,6 @@ export interface Config {
   readonly limits: Limits;
 }
 
-
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env = process.env): Config {

@@ -187,7 +187,6 @@ function lastLines(lines: readonly string[]): string {
   return lines.slice(-2).join(' / ');
 }
 
-
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(18).toString('base64url');

@@ -89,7 +89,14 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
       const identity = await deps.auth.identify(request.headers.get('authorization'));
       const namespace = requestedNamespace(request.headers.get('berth-namespace'));
       const requestId = request.headers.get('x-request-id') ?? randomUUID();
-      return { db: deps.db, identity, scope: scopeFor(identity, namespace, deps.defaultNamespace), limits: deps.limits, log: deps.log.child({ requestId }), events: deps.events };
+      return {
+        db: deps.db,
+        identity,
+        scope: scopeFor(identity, namespace, deps.defaultNamespace),
+        limits: deps.limits,
+        log: deps.log.child({ requestId }),
+        events: deps.events,
+      };
     },
   });
 }
@@ -129,7 +136,7 @@ function requestMetrics(metrics: Metrics): Plugin {
     },
     onParams({ params, request }) {
       const entry = started.get(request);
-      if (entry) entry.operation = params.operationName ?? (/^\s*(?:query|mutation|subscription)?\s*\{?\s*(\w+)/.exec(params.query ?? '')?.[1] ?? 'anonymous');
+      if (entry) entry.operation = params.operationName ?? /^\s*(?:query|mutation|subscription)?\s*\{?\s*(\w+)/.exec(params.query ?? '')?.[1] ?? 'anonymous';
     },
     onResultProcess({ request, result }) {
       const entry = started.get(request);

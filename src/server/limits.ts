@@ -38,7 +38,8 @@ function maxTokens(n: number): Plugin {
         try {
           return parseFn(source, { ...options, maxTokens: n });
         } catch (error) {
-          if (error instanceof Error && /Document contains more tha[nt] \d+ tokens/.test(error.message)) throw exhausted(`the document has more than ${n} tokens (BERTH_MAX_TOKENS)`);
+          if (error instanceof Error && /Document contains more tha[nt] \d+ tokens/.test(error.message))
+            throw exhausted(`the document has more than ${n} tokens (BERTH_MAX_TOKENS)`);
           throw error;
         }
       });

@@ -35,7 +35,10 @@ const ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'berth-names
 export function originPolicy({ allowed, loopbackOnly }: OriginOptions): OriginPolicy {
   const listed = (origin: string) => allowed === '*' || allowed.includes(origin);
   return {
-    cors: allowed === '*' || allowed.length > 0 ? { origin: allowed === '*' ? '*' : [...allowed], methods: ['GET', 'POST'], allowedHeaders: ALLOWED_HEADERS, credentials: false } : false,
+    cors:
+      allowed === '*' || allowed.length > 0
+        ? { origin: allowed === '*' ? '*' : [...allowed], methods: ['GET', 'POST'], allowedHeaders: ALLOWED_HEADERS, credentials: false }
+        : false,
     refusal(headers) {
       const host = headers.host ?? '';
       if (loopbackOnly && !isLoopbackHost(host)) {
@@ -68,7 +71,10 @@ function isLoopbackHost(host: string): boolean {
 
 /** BERTH_CORS_ORIGINS: unset or empty lists none; `*` allows every origin; else comma-separated origins. */
 export function parseAllowedOrigins(text: string | undefined): '*' | readonly string[] {
-  const items = (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const items = (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.includes('*')) return '*';
   return items.map((item) => {
     let url: URL | undefined;

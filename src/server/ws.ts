@@ -78,7 +78,9 @@ export function serveWebSockets(server: Server, yoga: BerthYoga, options: WebSoc
         // graphql-ws has already entered this operation in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
           const limit = options.maxSubscriptionsPerConnection;
-          return [toGraphQLError(new BerthError('RESOURCE_EXHAUSTED', `this connection already has ${limit} subscriptions (BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION)`))];
+          return [
+            toGraphQLError(new BerthError('RESOURCE_EXHAUSTED', `this connection already has ${limit} subscriptions (BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION)`)),
+          ];
         }
         const headers = connectionHeaders(ctx.connectionParams);
         if (headers instanceof BerthError) return [toGraphQLError(headers)];

@@ -130,8 +130,15 @@ async function mutate(writer: number, op: Logged['op'], name: string, replica: R
   const startedAt = performance.now();
   const answer = await attempt(replica.url, query, 20_000);
   const entry: Logged = {
-    writer, op, name, value, replica: replica.name, startedAt, ms: performance.now() - startedAt,
-    outcome: classify(answer), detail: answer.networkError ?? `${answer.status} ${answer.code ?? ''} ${answer.message ?? ''}`,
+    writer,
+    op,
+    name,
+    value,
+    replica: replica.name,
+    startedAt,
+    ms: performance.now() - startedAt,
+    outcome: classify(answer),
+    detail: answer.networkError ?? `${answer.status} ${answer.code ?? ''} ${answer.message ?? ''}`,
   };
   log.push(entry);
   return entry;
@@ -218,7 +225,10 @@ async function recovery(since: number, label: string): Promise<string> {
   const recovered = new Map<string, number>();
   while (recovered.size < replicas.length) {
     const stuck = replicas.filter((r) => !recovered.has(r.name));
-    assert.ok(performance.now() - since < RECOVERY_BOUND_MS, `${label}: ${stuck.map((r) => `${r.name} not serving after ${RECOVERY_BOUND_MS} ms; its log ends:\n${r.logTail}`).join('\n')}`);
+    assert.ok(
+      performance.now() - since < RECOVERY_BOUND_MS,
+      `${label}: ${stuck.map((r) => `${r.name} not serving after ${RECOVERY_BOUND_MS} ms; its log ends:\n${r.logTail}`).join('\n')}`,
+    );
     for (const replica of replicas) {
       if (recovered.has(replica.name) || !(await ready(replica))) continue;
       const from = await owner<{ last_seq: string }[]>`select last_seq from event_clock`.catch(() => null);
@@ -381,7 +391,10 @@ test('faults: every acknowledged change kept once and in order, every subscriber
 
   // Every event beyond the acknowledged ones comes from an ambiguous attempt that committed.
   const ambiguousCommitted = events.length - counts.ok;
-  assert.ok(ambiguousCommitted >= 0 && ambiguousCommitted <= counts.ambiguous, `${events.length} events for ${counts.ok} acknowledged and ${counts.ambiguous} ambiguous attempts`);
+  assert.ok(
+    ambiguousCommitted >= 0 && ambiguousCommitted <= counts.ambiguous,
+    `${events.length} events for ${counts.ok} acknowledged and ${counts.ambiguous} ambiguous attempts`,
+  );
 
   // Replaying the log gives the table: an event exists exactly when its change does.
   const replayed = new Map<string, Record<string, string>>();
@@ -397,7 +410,9 @@ test('faults: every acknowledged change kept once and in order, every subscriber
     'the namespaces table is exactly what the event log says',
   );
 
-  t.diagnostic(`${log.length} attempts: ${counts.ok} acknowledged, ${counts.unchanged} refused or failed with nothing changed, ${counts.ambiguous} ambiguous (${ambiguousCommitted} of those committed); ${events.length} events`);
+  t.diagnostic(
+    `${log.length} attempts: ${counts.ok} acknowledged, ${counts.unchanged} refused or failed with nothing changed, ${counts.ambiguous} ambiguous (${ambiguousCommitted} of those committed); ${events.length} events`,
+  );
   t.diagnostic(`subscribers reconnected ${followed.map((f) => f.reconnects).join(' and ')} times`);
   for (const line of report) t.diagnostic(line);
 });

@@ -17,12 +17,24 @@ test('numbers: shortest digits, exponent form below 1e-6 and from 1e21', () => {
 });
 
 test('MarshalIndent: four spaces, "key": value, empty object and array stay on one line', () => {
-  const value = new Map<string, unknown>([['b', {}], ['a', [1, new Map([['x', null]])]], ['c', []]]);
+  const value = new Map<string, unknown>([
+    ['b', {}],
+    ['a', [1, new Map([['x', null]])]],
+    ['c', []],
+  ]);
   assert.equal(marshalIndent(value as never), '{\n    "b": {},\n    "a": [\n        1,\n        {\n            "x": null\n        }\n    ],\n    "c": []\n}');
 });
 
 test('a Map keeps its order where a JS object would move integer-like keys first', () => {
-  assert.equal(marshal(new Map([['10', 1], ['9', 2]])), '{"10":1,"9":2}');
+  assert.equal(
+    marshal(
+      new Map([
+        ['10', 1],
+        ['9', 2],
+      ]),
+    ),
+    '{"10":1,"9":2}',
+  );
 });
 
 test('a protobuf Any leaves out empty fields (omitempty)', () => {

@@ -12,6 +12,14 @@ test("labelArgs follows ctr's LabelArgs: split at the first =, bare key is true,
 });
 
 test('labelPairs sorts whole k=v strings byte-wise, as Go sort.Strings', () => {
-  assert.equal(labelPairs([{ key: 'a', value: '2' }, { key: 'a.b', value: '1' }, { key: 'é', value: '' }, { key: 'Z', value: 'z' }]), 'Z=z,a.b=1,a=2,é=');
+  assert.equal(
+    labelPairs([
+      { key: 'a', value: '2' },
+      { key: 'a.b', value: '1' },
+      { key: 'é', value: '' },
+      { key: 'Z', value: 'z' },
+    ]),
+    'Z=z,a.b=1,a=2,é=',
+  );
   assert.equal(labelPairs([]), '');
 });

@@ -21,6 +21,15 @@ test("ctr's sample table, byte for byte", () => {
 });
 
 test('minwidth holds for narrow columns, and width counts runes, not bytes', () => {
-  assert.equal(formatTable([['a', ''], ['é', 'x']], NAMESPACE_TABLE), dots('a ··\né x·\n'));
+  assert.equal(
+    formatTable(
+      [
+        ['a', ''],
+        ['é', 'x'],
+      ],
+      NAMESPACE_TABLE,
+    ),
+    dots('a ··\né x·\n'),
+  );
   assert.equal(formatTable([['', '']], CONTAINER_TABLE), dots('········\n'));
 });

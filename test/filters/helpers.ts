@@ -21,9 +21,7 @@ export interface VectorFile {
   filter_cases: FilterCase[];
 }
 
-export const vectors: VectorFile = JSON.parse(
-  readFileSync(new URL('../data/filter-cases.json', import.meta.url), 'utf8'),
-) as VectorFile;
+export const vectors: VectorFile = JSON.parse(readFileSync(new URL('../data/filter-cases.json', import.meta.url), 'utf8')) as VectorFile;
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -40,12 +38,15 @@ export function adaptorFor(kind: Corpus['adaptor'], o: Obj): Adaptor {
         labels: (o['labels'] as Record<string, string> | undefined) ?? {},
       });
     case 'envelope':
-      return envelopeAdaptor({
-        namespace: str(o['namespace']),
-        topic: str(o['topic']),
-        eventType: str(o['event_type']),
-        event: (o['event'] as Obj | undefined) ?? {},
-      }, PAYLOAD_FIELDS_WITH_TASK_EXIT);
+      return envelopeAdaptor(
+        {
+          namespace: str(o['namespace']),
+          topic: str(o['topic']),
+          eventType: str(o['event_type']),
+          event: (o['event'] as Obj | undefined) ?? {},
+        },
+        PAYLOAD_FIELDS_WITH_TASK_EXIT,
+      );
   }
 }
 

@@ -28,7 +28,10 @@ describe('whitespace (§4.6)', () => {
     assert.deepEqual(shape(' name'), [[['name'], 'present', '']]);
     assert.deepEqual(shape('name ==bar'), [[['name'], '==', 'bar']]);
     assert.deepEqual(shape('name== bar'), [[['name'], '==', 'bar']]);
-    assert.deepEqual(shape('name\t==\tbar,\n labels.x'), [[['name'], '==', 'bar'], [['labels', 'x'], 'present', '']]);
+    assert.deepEqual(shape('name\t==\tbar,\n labels.x'), [
+      [['name'], '==', 'bar'],
+      [['labels', 'x'], 'present', ''],
+    ]);
     assert.deepEqual(shape('a\u3000==b'), [[['a'], '==', 'b']]); // Unicode space
   });
   it('is an error after a value or a field path', () => {
@@ -118,7 +121,10 @@ describe('bytes, NUL and multi-byte text (§4.3, §4.7)', () => {
   });
   it('counts positions in bytes after multi-byte runes', () => {
     fails('a=="é" x', '[a=="é" >| |< x]: unexpected input:  ');
-    assert.throws(() => parse('a=="é😀" x'), (e: unknown) => e instanceof FilterParseError && e.position === 11);
+    assert.throws(
+      () => parse('a=="é😀" x'),
+      (e: unknown) => e instanceof FilterParseError && e.position === 11,
+    );
   });
   it('treats U+FFFD and lone surrogates as rune errors', () => {
     fails('a\ufffd', '[a >|\ufffd|< \ufffd\ufffd]: rune error');
@@ -130,9 +136,12 @@ describe('parse and parseAll', () => {
   it('treats "" and [] as match-all', () => {
     assert.deepEqual(parse(''), []);
     assert.deepEqual(parseAll([]), [[]]);
-    assert.deepEqual(parseAll(['', 'a']).map((c) => c.length), [0, 1]);
+    assert.deepEqual(
+      parseAll(['', 'a']).map((c) => c.length),
+      [0, 1],
+    );
   });
-  it('stops at the first bad string, without ParseAll\'s suffix', () => {
+  it("stops at the first bad string, without ParseAll's suffix", () => {
     assert.throws(() => parseAll(['a', 'b==', 'c=']), { message: `${P}[b==]: expected value or quoted` });
   });
   it('exposes the error details', () => {
@@ -202,12 +211,20 @@ describe('derived vectors (fixtures/parse-derived.json)', () => {
     for (const c of derived.cases) {
       const label = JSON.stringify(c.input);
       if (c.error !== undefined) {
-        assert.throws(() => parse(c.input), (e: unknown) => e instanceof FilterParseError && e.message === c.error, label);
+        assert.throws(
+          () => parse(c.input),
+          (e: unknown) => e instanceof FilterParseError && e.message === c.error,
+          label,
+        );
         continue;
       }
       const badRegex = REFUSED_REGEXES.has(c.input);
       if (badRegex) {
-        assert.throws(() => parse(c.input), (e: unknown) => e instanceof FilterParseError && e.cause instanceof RegexError, label);
+        assert.throws(
+          () => parse(c.input),
+          (e: unknown) => e instanceof FilterParseError && e.cause instanceof RegexError,
+          label,
+        );
         continue;
       }
       assert.deepEqual(
@@ -220,7 +237,7 @@ describe('derived vectors (fixtures/parse-derived.json)', () => {
 });
 
 describe('error precedence across strings', () => {
-  it('reports containerd\'s syntax error before any regex error', () => {
+  it("reports containerd's syntax error before any regex error", () => {
     assert.throws(() => parseAll(['a~=(', 'b==']), { message: `${P}[b==]: expected value or quoted` });
     assert.throws(() => parseAll(['a~=(', 'b~=[']), /invalid regular expression "\(": missing closing \)/);
   });

@@ -194,12 +194,15 @@ describe('agreement with Go regexp (fixtures/re2-ground-truth.json)', () => {
     let declined = 0;
     for (const c of truth.cases) {
       if (c.error !== undefined) {
-        assert.throws(() => compileRe2(c.re), (e: unknown) => {
-          assert.ok(e instanceof RegexError && !e.unsupported, `${c.re}: ${String(e)}`);
-          // Go 1.19 words lookbehind errors differently from current Go.
-          if (!c.error!.includes('`(?<')) assert.equal(e.reason, c.error, c.re);
-          return true;
-        });
+        assert.throws(
+          () => compileRe2(c.re),
+          (e: unknown) => {
+            assert.ok(e instanceof RegexError && !e.unsupported, `${c.re}: ${String(e)}`);
+            // Go 1.19 words lookbehind errors differently from current Go.
+            if (!c.error!.includes('`(?<')) assert.equal(e.reason, c.error, c.re);
+            return true;
+          },
+        );
         continue;
       }
       let r;
@@ -273,7 +276,10 @@ describe('the linear-time matcher', () => {
 
 describe('case folding orbits', () => {
   it('match Unicode simple case folding (as Go unicode.SimpleFold)', () => {
-    const orbit = (s: string) => caseOrbit(s.codePointAt(0)!).map((c) => String.fromCodePoint(c)).join('');
+    const orbit = (s: string) =>
+      caseOrbit(s.codePointAt(0)!)
+        .map((c) => String.fromCodePoint(c))
+        .join('');
     assert.equal(orbit('k'), 'Kk\u212a');
     assert.equal(orbit('S'), 'Ssſ');
     assert.equal(orbit('ß'), 'ß\u1e9e');

@@ -22,7 +22,13 @@ export async function attempt(url: string, query: string, timeoutMs = 30_000, va
     });
     const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
     const error = body.errors?.[0];
-    return { status: response.status, data: body.data, code: error?.extensions?.code, message: error?.message, retryAfter: response.headers.get('retry-after') };
+    return {
+      status: response.status,
+      data: body.data,
+      code: error?.extensions?.code,
+      message: error?.message,
+      retryAfter: response.headers.get('retry-after'),
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     return { status: 0, networkError: cause?.code ?? (error as Error).name };

@@ -9,10 +9,19 @@ import { pollUntil } from './bounded.ts';
  */
 
 /** Every committed event, from the table itself (the test's login bypasses row-level security). */
-export async function committedEvents(sql: Sql): Promise<{ cursor: string; namespace: string; topic: string; id: string | null; name: string | null; image: string | null }[]> {
+export async function committedEvents(
+  sql: Sql,
+): Promise<{ cursor: string; namespace: string; topic: string; id: string | null; name: string | null; image: string | null }[]> {
   const rows = await sql<{ seq: string; namespace: string; topic: string; id: string | null; name: string | null; image: string | null }[]>`
     select seq, namespace, topic, payload->>'id' as id, payload->>'name' as name, payload->>'image' as image from events order by seq`;
-  return rows.map((row) => ({ cursor: encodeEventCursor(BigInt(row.seq)), namespace: row.namespace, topic: row.topic, id: row.id, name: row.name, image: row.image }));
+  return rows.map((row) => ({
+    cursor: encodeEventCursor(BigInt(row.seq)),
+    namespace: row.namespace,
+    topic: row.topic,
+    id: row.id,
+    name: row.name,
+    image: row.image,
+  }));
 }
 
 /** How many events began (took their xid) before an event that precedes them in the sequence. */
@@ -50,9 +59,12 @@ export async function killListenersAt(sql: Sql, atSeq: bigint, replicas: number)
   const killed = await listenBackends(sql);
   assert.equal(killed.length, replicas, `one LISTEN per server process, found ${killed.length}`);
   await sql`select pg_terminate_backend(pid) from unnest(${killed}::int[]) as pid`;
-  await pollUntil(async () => {
-    const now = await listenBackends(sql);
-    return now.length === replicas && now.every((pid) => !killed.includes(pid)) ? true : undefined;
-  }, `${replicas} new LISTEN connections after killing ${killed.join(', ')}`);
+  await pollUntil(
+    async () => {
+      const now = await listenBackends(sql);
+      return now.length === replicas && now.every((pid) => !killed.includes(pid)) ? true : undefined;
+    },
+    `${replicas} new LISTEN connections after killing ${killed.join(', ')}`,
+  );
   return killed;
 }

@@ -68,7 +68,9 @@ async function apiWriter(plan: WriterPlan, w: number): Promise<number> {
     } else if (roll < 0.8) {
       target = rng.pick(live);
       const c = { containerId: target.id, image, labels: [{ key: 'step', value: String(i) }] };
-      result = await plan.log.send(changeKey('/containers/update', target.namespace, target.id, image), () => postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target));
+      result = await plan.log.send(changeKey('/containers/update', target.namespace, target.id, image), () =>
+        postGraphQL(url, UPDATE, { c, paths: ['image', 'labels'] }, target),
+      );
     } else {
       target = live.splice(rng.int(live.length), 1)[0]!;
       result = await plan.log.send(changeKey('/containers/delete', target.namespace, target.id), () => postGraphQL(url, DELETE, { id: target.id }, target));
@@ -119,7 +121,15 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
       try {
         await inScope(direct, { namespace, readable: [namespace] }, async (tx) => {
           const created = await insertContainer(tx, namespace, {
-            id, image: 'held', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
+            id,
+            image: 'held',
+            runtime: { name: 'rt', options: null },
+            spec: null,
+            snapshotter: '',
+            snapshotKey: '',
+            sandbox: '',
+            labels: {},
+            extensions: {},
           });
           await sleep(openMs);
           await appendStatement(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
@@ -266,22 +276,43 @@ export async function exactlyOnceScenario(plan: ScenarioPlan): Promise<string> {
     return killed;
   })();
   const [, held, killed] = await Promise.all([
-    runApiWriters({ urls: plan.writeUrls, writers: plan.writers, mutationsPerWriter: plan.mutationsPerWriter, namespaces, random: (w) => seededRandom(plan.seed + 10 + w), log }),
-    runHeldTransactions({ databaseUrl: plan.databaseUrl, transactions: plan.heldTransactions, concurrency: 3, namespaces, random: seededRandom(plan.seed + 9), log }),
+    runApiWriters({
+      urls: plan.writeUrls,
+      writers: plan.writers,
+      mutationsPerWriter: plan.mutationsPerWriter,
+      namespaces,
+      random: (w) => seededRandom(plan.seed + 10 + w),
+      log,
+    }),
+    runHeldTransactions({
+      databaseUrl: plan.databaseUrl,
+      transactions: plan.heldTransactions,
+      concurrency: 3,
+      namespaces,
+      random: seededRandom(plan.seed + 9),
+      log,
+    }),
     killing,
   ]);
   finish(await lastCursor(plan.sql));
   const outcomes = await following;
 
   const committed = await committedEvents(plan.sql);
-  log.assertExactlyOnce(`the events table (seed ${plan.seed})`, committed.map((e) => changeKey(e.topic, e.namespace, e.id ?? e.name ?? '', e.image ?? undefined)));
+  log.assertExactlyOnce(
+    `the events table (seed ${plan.seed})`,
+    committed.map((e) => changeKey(e.topic, e.namespace, e.id ?? e.name ?? '', e.image ?? undefined)),
+  );
   const expected = committed.map((e) => [e.cursor, e.namespace, e.topic, e.id ?? e.namespace]);
   const reports = outcomes.map((outcome, i) => {
     const who = `subscriber ${i} (${plan.subscribers[i]!.transport}; seed ${plan.seed})`;
     assert.deepEqual(outcome.disorder, [], `${who}: cursors must strictly increase`);
     log.assertExactlyOnce(who, outcome.events.map(deliveredKey));
     assert.equal(outcome.events.length, committed.length, `${who}: one delivery per committed event`);
-    assert.deepEqual(outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.containerId ?? e.payload.name]), expected, `${who}: the table's events, in order`);
+    assert.deepEqual(
+      outcome.events.map((e) => [e.cursor, e.namespace, e.topic, e.payload.containerId ?? e.payload.name]),
+      expected,
+      `${who}: the table's events, in order`,
+    );
     const leaked = outcome.events.filter((e) => e.payload.containerId !== undefined && held.rolledBackIds.has(e.payload.containerId));
     assert.deepEqual(leaked, [], `${who}: nothing from rolled-back transactions`);
     return `${who}: ${outcome.connections} connections (${outcome.connections - 1} resumes), ${outcome.overflows} overflows`;

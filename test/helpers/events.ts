@@ -60,7 +60,12 @@ export interface EventSubscription {
 }
 
 export function subscribeEvents(transport: Transport, url: string, options: SubscribeOptions = {}): EventSubscription {
-  const variables = { after: options.after ?? null, filters: options.filters ?? null, all: options.allNamespaces ?? false, namespace: options.argumentNamespace ?? null };
+  const variables = {
+    after: options.after ?? null,
+    filters: options.filters ?? null,
+    all: options.allNamespaces ?? false,
+    namespace: options.argumentNamespace ?? null,
+  };
   const headers = {
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -157,8 +162,14 @@ function overServerSentEvents(url: string, variables: Record<string, unknown>, c
         const block = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         const lines = block.split('\n');
-        const type = lines.find((line) => line.startsWith('event:'))?.slice(6).trim();
-        const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+        const type = lines
+          .find((line) => line.startsWith('event:'))
+          ?.slice(6)
+          .trim();
+        const data = lines
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('\n');
         if (type === 'next') inbox.push(resultMessage(JSON.parse(data)));
         if (type === 'complete') return inbox.end();
       }
@@ -180,7 +191,8 @@ function overServerSentEvents(url: string, variables: Record<string, unknown>, c
 
 function resultMessage(result: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }): StreamMessage {
   const error = result.errors?.[0];
-  if (error) return { error: { code: error.extensions?.code as string | undefined, message: error.message, cursor: error.extensions?.cursor as string | undefined } };
+  if (error)
+    return { error: { code: error.extensions?.code as string | undefined, message: error.message, cursor: error.extensions?.cursor as string | undefined } };
   return { event: (result.data as { events: ReceivedEvent }).events };
 }
 

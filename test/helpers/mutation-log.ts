@@ -54,7 +54,10 @@ export class MutationLog {
     for (const key of delivered) seen.set(key, (seen.get(key) ?? 0) + 1);
     const missing = [...this.outcomes].filter(([key, outcome]) => outcome === 'acknowledged' && !seen.has(key)).map(([key]) => key);
     const twice = [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
-    const foreign = [...seen.keys()].filter((key) => { const o = this.outcomes.get(key); return o === undefined || o === 'refused'; });
+    const foreign = [...seen.keys()].filter((key) => {
+      const o = this.outcomes.get(key);
+      return o === undefined || o === 'refused';
+    });
     assert.deepEqual(missing.slice(0, 10), [], `${who}: ${missing.length} acknowledged changes have no event`);
     assert.deepEqual(twice.slice(0, 10), [], `${who}: ${twice.length} changes have more than one event`);
     assert.deepEqual(foreign.slice(0, 10), [], `${who}: ${foreign.length} events belong to no committed change`);

@@ -26,7 +26,11 @@ before(async () => {
   writerA = await token({ namespaces: ['alpha'], role: 'writer' });
   readerA = await token({ namespaces: ['alpha'], role: 'reader' });
   for (const ns of ['alpha', 'bravo']) {
-    const made = await server.gql(CREATE, { c: { containerId: 'shared', image: `${ns}-image`, runtime: { name: 'rt' }, spec: specOf(ns), labels: [{ key: 'team', value: ns }] } }, { namespace: ns, token: admin });
+    const made = await server.gql(
+      CREATE,
+      { c: { containerId: 'shared', image: `${ns}-image`, runtime: { name: 'rt' }, spec: specOf(ns), labels: [{ key: 'team', value: ns }] } },
+      { namespace: ns, token: admin },
+    );
     assert.equal(made.errors, undefined, JSON.stringify(made.errors));
   }
   const listed = await server.gql(`{ containers { watchCursor } }`, {}, { namespace: 'bravo', token: admin });
@@ -68,7 +72,10 @@ describe('namespace B through the header', () => {
       [CREATE, { c: { containerId: 'x', runtime: { name: 'rt' }, spec } }],
       [`mutation { deleteContainer(input: { containerId: "shared" }) { containerId } }`, {}],
       [`mutation { setContainerLabels(input: { containerId: "shared", labels: [{ key: "a", value: "b" }] }) { container { containerId } } }`, {}],
-      [`mutation { updateContainer(input: { container: { containerId: "shared", image: "pwned" }, fieldPaths: ["image"] }) { container { containerId } } }`, {}],
+      [
+        `mutation { updateContainer(input: { container: { containerId: "shared", image: "pwned" }, fieldPaths: ["image"] }) { container { containerId } } }`,
+        {},
+      ],
     ];
     for (const [query, variables] of operations) {
       const result = await asA(query, variables, { namespace: 'bravo' });
@@ -87,8 +94,14 @@ describe('namespace B through the namespace argument and global ids', () => {
       [`{ checkpoints(namespace: "bravo") { totalCount } }`, {}],
       [`{ checkpoint(ref: "x", namespace: "bravo") { ref } }`, {}],
       [`{ events(namespace: "bravo") { nodes { topic } } }`, {}],
-      [`mutation($c: ContainerInput!) { createContainer(input: { namespace: "bravo", container: $c }) { container { id } } }`, { c: { containerId: 'x', runtime: { name: 'rt' }, spec } }],
-      [`mutation { updateContainer(input: { namespace: "bravo", container: { containerId: "shared", image: "pwned" }, fieldPaths: ["image"] }) { container { id } } }`, {}],
+      [
+        `mutation($c: ContainerInput!) { createContainer(input: { namespace: "bravo", container: $c }) { container { id } } }`,
+        { c: { containerId: 'x', runtime: { name: 'rt' }, spec } },
+      ],
+      [
+        `mutation { updateContainer(input: { namespace: "bravo", container: { containerId: "shared", image: "pwned" }, fieldPaths: ["image"] }) { container { id } } }`,
+        {},
+      ],
       [`mutation { setContainerLabels(input: { namespace: "bravo", containerId: "shared", labels: [{ key: "a", value: "b" }] }) { container { id } } }`, {}],
       [`mutation { deleteContainer(input: { namespace: "bravo", containerId: "shared" }) { deletedId } }`, {}],
       [`mutation { checkpointContainer(input: { namespace: "bravo", containerId: "shared", ref: "cp" }) { checkpoint { id } } }`, {}],
@@ -104,7 +117,13 @@ describe('namespace B through the namespace argument and global ids', () => {
     assert.deepEqual(b.data.container, { image: 'bravo-image', labels: [{ value: 'bravo' }] }, 'bravo is untouched');
   });
   test('node and nodes with ids in bravo are PERMISSION_DENIED, whatever the type', async () => {
-    const ids = [bravo('Container', 'bravo/shared'), bravo('Container', 'bravo/bravo-only'), bravo('Namespace', 'bravo'), bravo('Checkpoint', 'bravo/cp'), bravo('Event', 'bravo/1')];
+    const ids = [
+      bravo('Container', 'bravo/shared'),
+      bravo('Container', 'bravo/bravo-only'),
+      bravo('Namespace', 'bravo'),
+      bravo('Checkpoint', 'bravo/cp'),
+      bravo('Event', 'bravo/1'),
+    ];
     for (const id of ids) {
       const one = await asA(`query($id: ID!) { node(id: $id) { id ... on Container { image } } }`, { id });
       assert.equal(code(one), 'PERMISSION_DENIED', id);
@@ -138,7 +157,10 @@ describe('namespace B from inside namespace A', () => {
   });
   test('mutations on names that exist only in B act on A or fail, and B is untouched', async () => {
     assert.equal(code(await asA(`mutation { deleteContainer(input: { containerId: "bravo-only" }) { containerId } }`)), 'NOT_FOUND');
-    assert.equal(code(await asA(`mutation { setContainerLabels(input: { containerId: "bravo-only", labels: [] }) { container { containerId } } }`)), 'NOT_FOUND');
+    assert.equal(
+      code(await asA(`mutation { setContainerLabels(input: { containerId: "bravo-only", labels: [] }) { container { containerId } } }`)),
+      'NOT_FOUND',
+    );
     assert.equal(code(await asA(`mutation { updateNamespace(input: { name: "bravo", labels: [] }) { namespace { name } } }`)), 'PERMISSION_DENIED');
     assert.equal(code(await asA(`mutation { deleteNamespace(input: { name: "bravo" }) { name } }`)), 'PERMISSION_DENIED');
     assert.equal(code(await asA(`mutation { createNamespace(input: { name: "charlie" }) { namespace { name } } }`)), 'PERMISSION_DENIED');
@@ -167,21 +189,38 @@ describe('namespace B from inside namespace A', () => {
   });
   test('a reader of A can read but not write', async () => {
     assert.equal((await server.gql(LIST, {}, { namespace: 'alpha', token: readerA })).data.containers.nodes.length, 1);
-    const denied = await server.gql(`mutation { setContainerLabels(input: { containerId: "shared", labels: [{ key: "r", value: "w" }] }) { container { containerId } } }`, {}, { namespace: 'alpha', token: readerA });
+    const denied = await server.gql(
+      `mutation { setContainerLabels(input: { containerId: "shared", labels: [{ key: "r", value: "w" }] }) { container { containerId } } }`,
+      {},
+      { namespace: 'alpha', token: readerA },
+    );
     assert.equal(code(denied), 'PERMISSION_DENIED');
   });
   test('events of B: history with a cursor taken in B, and allNamespaces, show nothing of B', async () => {
     // This test's own events, in B and then in A, so the check neither passes on an empty page nor
     // depends on what earlier tests wrote.
-    for (const [ns, id] of [['bravo', 'ev-b'], ['alpha', 'ev-a']] as const) {
+    for (const [ns, id] of [
+      ['bravo', 'ev-b'],
+      ['alpha', 'ev-a'],
+    ] as const) {
       const made = await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec: specOf(ns) } }, { namespace: ns, token: admin });
       assert.equal(made.errors, undefined, JSON.stringify(made.errors));
     }
-    const history = await asA(`query($after: String) { events(after: $after, allNamespaces: true, first: 1000) { nodes { namespace topic payload { ... on ContainerCreate { containerId } } } } }`, { after: bCursor });
+    const history = await asA(
+      `query($after: String) { events(after: $after, allNamespaces: true, first: 1000) { nodes { namespace topic payload { ... on ContainerCreate { containerId } } } } }`,
+      { after: bCursor },
+    );
     assert.equal(history.errors, undefined, JSON.stringify(history.errors));
     const nodes: { namespace: string; topic: string; payload: { containerId?: string } }[] = history.data.events.nodes;
-    assert.ok(nodes.some((e) => e.payload.containerId === 'ev-a'), 'A\'s own event after the cursor is there');
-    assert.deepEqual(nodes.filter((e) => e.namespace !== 'alpha'), [], 'nothing of B');
+    assert.ok(
+      nodes.some((e) => e.payload.containerId === 'ev-a'),
+      "A's own event after the cursor is there",
+    );
+    assert.deepEqual(
+      nodes.filter((e) => e.namespace !== 'alpha'),
+      [],
+      'nothing of B',
+    );
     assert.ok(!leaks(history));
   });
 });

@@ -18,7 +18,10 @@ before(async () => {
   const file = join(dir, 'jwks.json');
   await writeFile(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'main', alg: 'ES256', use: 'sig' }] }));
   sign = (claims, kid = 'main') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setExpirationTime('1h').sign(kid === 'main' ? privateKey : stranger.privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setExpirationTime('1h')
+      .sign(kid === 'main' ? privateKey : stranger.privateKey);
   server = await startServer({ BERTH_JWKS_FILE: file });
 });
 after(async () => {

@@ -10,7 +10,22 @@ import { ROOT } from '../helpers/process.ts';
  * `npm run bench -- --quick` runs end to end and writes a report of the documented shape. Only the
  * shape: numbers on a shared machine prove nothing, and durations are never asserted (docs/architecture.md).
  */
-const THROUGHPUT = ['get', 'baseline get', 'list', 'baseline list', 'create', 'baseline create', 'update', 'baseline update', 'delete', 'scale', 'baseline scale', 'scale c8', 'baseline scale c8', 'freeze'];
+const THROUGHPUT = [
+  'get',
+  'baseline get',
+  'list',
+  'baseline list',
+  'create',
+  'baseline create',
+  'update',
+  'baseline update',
+  'delete',
+  'scale',
+  'baseline scale',
+  'scale c8',
+  'baseline scale c8',
+  'freeze',
+];
 const WITH_BASELINE = ['get', 'list', 'create', 'update', 'scale', 'scale c8'];
 const SUBSCRIPTIONS = ['fanout', 'idle-subscribers'];
 
@@ -50,19 +65,24 @@ test('bench --quick: every scenario reports, in a JSON file and a table', { time
       assert.ok(s.details, `${s.scenario} reports its details`);
     }
     if (s.scenario === 'fanout') {
-      for (const field of ['subscribers', 'mutations', 'expected', 'delivered', 'missed', 'duplicates']) assert.equal(typeof s.details[field], 'number', `fanout.${field}`);
+      for (const field of ['subscribers', 'mutations', 'expected', 'delivered', 'missed', 'duplicates'])
+        assert.equal(typeof s.details[field], 'number', `fanout.${field}`);
       assert.ok(s.details.subscribers > 0 && s.details.mutations > 0, 'the scenario ran');
       assert.equal(s.details.expected, s.details.subscribers * s.details.mutations, 'every subscriber expects every mutation');
       assert.equal(s.details.missed, 0, 'no subscriber missed an event');
       assert.equal(s.details.duplicates, 0, 'no subscriber got an event twice');
       // A failed mutation may still have committed: its events arrive without being expected.
       const maybe = s.details.mutationErrors * s.details.subscribers;
-      assert.ok(s.details.delivered >= s.details.expected && s.details.delivered <= s.details.expected + maybe, `delivered ${s.details.delivered} of ${s.details.expected} (+${maybe} maybe)`);
+      assert.ok(
+        s.details.delivered >= s.details.expected && s.details.delivered <= s.details.expected + maybe,
+        `delivered ${s.details.delivered} of ${s.details.expected} (+${maybe} maybe)`,
+      );
       assert.equal(typeof s.details.endToEnd.count, 'number');
       assert.equal(typeof s.details.timestampLag.count, 'number');
     }
     if (s.scenario === 'idle-subscribers') {
-      for (const field of ['connected', 'rssBeforeBytes', 'rssAfterBytes', 'rssAfterCloseBytes', 'targetBytes']) assert.equal(typeof s.details[field], 'number', `idle.${field}`);
+      for (const field of ['connected', 'rssBeforeBytes', 'rssAfterBytes', 'rssAfterCloseBytes', 'targetBytes'])
+        assert.equal(typeof s.details[field], 'number', `idle.${field}`);
       assert.ok(s.details.connected > 0, 'idle subscribers connected');
       assert.equal(typeof s.details.withinTarget, 'boolean');
     }

@@ -27,7 +27,10 @@ const SOURCE = {
   snapshotter: 'overlayfs',
   snapshotKey: 'source',
   sandbox: 'sandbox-1',
-  labels: [{ key: 'app', value: 'cache' }, { key: 'tier', value: 'backend' }],
+  labels: [
+    { key: 'app', value: 'cache' },
+    { key: 'tier', value: 'backend' },
+  ],
   extensions: [{ name: 'ext.a', value: { typeUrl: 'example.com/A', value: 'AAEC' } }],
 };
 
@@ -168,7 +171,10 @@ describe('checkpoints list', () => {
 
   test('all, in byte-wise ref order, with a count', async () => {
     const listed = (await gql(LIST_CHECKPOINTS, {}, ns)).data.checkpoints;
-    assert.deepEqual(listed.nodes.map((n: { ref: string }) => n.ref), ['ref-0', 'ref-1', 'ref-2', 'ref-3', 'ref-4']);
+    assert.deepEqual(
+      listed.nodes.map((n: { ref: string }) => n.ref),
+      ['ref-0', 'ref-1', 'ref-2', 'ref-3', 'ref-4'],
+    );
     assert.equal(listed.totalCount, 5);
   });
 
@@ -183,11 +189,17 @@ describe('checkpoints list', () => {
 
   test('pages with first and after', async () => {
     const first = (await gql(LIST_CHECKPOINTS, { first: 2 }, ns)).data.checkpoints;
-    assert.deepEqual(first.nodes.map((n: { ref: string }) => n.ref), ['ref-0', 'ref-1']);
+    assert.deepEqual(
+      first.nodes.map((n: { ref: string }) => n.ref),
+      ['ref-0', 'ref-1'],
+    );
     assert.equal(first.pageInfo.hasNextPage, true);
     assert.equal(first.totalCount, 5);
     const rest = (await gql(LIST_CHECKPOINTS, { first: 10, after: first.pageInfo.endCursor }, ns)).data.checkpoints;
-    assert.deepEqual(rest.nodes.map((n: { ref: string }) => n.ref), ['ref-2', 'ref-3', 'ref-4']);
+    assert.deepEqual(
+      rest.nodes.map((n: { ref: string }) => n.ref),
+      ['ref-2', 'ref-3', 'ref-4'],
+    );
     assert.equal(rest.pageInfo.hasNextPage, false);
   });
 });
@@ -207,7 +219,11 @@ describe('namespaces', () => {
     const ns = 'ckpt-only';
     assert.equal((await gql(CREATE, { c: { containerId: 'c', runtime: { name: 'rt' }, spec: SPEC } }, ns)).errors, undefined);
     assert.equal((await gql(CHECKPOINT, { id: 'c', ref: 'keep' }, ns)).errors, undefined);
-    assertError(await server.gql(DELETE_NAMESPACE, { n: ns }), 'FAILED_PRECONDITION', `namespace "${ns}" must be empty, but it still has containers, checkpoints`);
+    assertError(
+      await server.gql(DELETE_NAMESPACE, { n: ns }),
+      'FAILED_PRECONDITION',
+      `namespace "${ns}" must be empty, but it still has containers, checkpoints`,
+    );
     assert.equal((await gql(DELETE, { id: 'c' }, ns)).errors, undefined);
     assertError(await server.gql(DELETE_NAMESPACE, { n: ns }), 'FAILED_PRECONDITION', `namespace "${ns}" must be empty, but it still has checkpoints`);
     assert.equal((await gql(DELETE_CHECKPOINT, { ref: 'keep' }, ns)).errors, undefined);
@@ -237,12 +253,18 @@ describe('row-level security', () => {
   test('below the application: statements without a namespace condition see and touch only their namespace', async () => {
     await inScope(server.sql, { namespace: OTHER, readable: [OTHER] }, async (tx) => {
       const rows = await tx<{ namespace: string }[]>`select distinct namespace from checkpoints`;
-      assert.deepEqual(rows.map((r) => r.namespace), [OTHER]);
+      assert.deepEqual(
+        rows.map((r) => r.namespace),
+        [OTHER],
+      );
       assert.equal((await tx`delete from checkpoints where namespace = ${NS}`).count, 0);
     });
     await assert.rejects(
-      inScope(server.sql, { namespace: OTHER, readable: [OTHER] }, (tx) =>
-        tx`insert into checkpoints (namespace, ref, container_id, runtime_name) values (${NS}, 'forged', 'x', 'rt')`),
+      inScope(
+        server.sql,
+        { namespace: OTHER, readable: [OTHER] },
+        (tx) => tx`insert into checkpoints (namespace, ref, container_id, runtime_name) values (${NS}, 'forged', 'x', 'rt')`,
+      ),
       /row-level security/,
     );
   });

@@ -43,7 +43,10 @@ test('events sends the token in connectionParams and sees only the namespaces it
   assert.equal((await berth(['-n', 'team', 'c', 'create', 'img', 'c2'], { BERTH_ADDRESS: server.url, BERTH_TOKEN: writer })).status, 0);
   const lines = await events.lines(3);
   assert.deepEqual(
-    lines.split('\n').filter(Boolean).map((line) => line.split(' ').slice(4, 6).join(' ')),
+    lines
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ').slice(4, 6).join(' ')),
     ['team /namespaces/create', 'team /containers/create', 'team /containers/create'],
   );
   assert.equal((await events.stop()).status, 0);

@@ -13,7 +13,23 @@ before(async () => {
 after(() => server.close());
 
 test('checkpoint, delete, restore under a new id: the same record with its own snapshot key', async () => {
-  succeeded(await run('c', 'create', '--snapshotter', 'overlayfs', '--label', 'app=web', '--sandbox', 'pod-1', 'docker.io/library/nginx:1', 'web', 'nginx', '-g', 'daemon off;'));
+  succeeded(
+    await run(
+      'c',
+      'create',
+      '--snapshotter',
+      'overlayfs',
+      '--label',
+      'app=web',
+      '--sandbox',
+      'pod-1',
+      'docker.io/library/nginx:1',
+      'web',
+      'nginx',
+      '-g',
+      'daemon off;',
+    ),
+  );
   // The CLI cannot set extensions; the API can.
   const extended = await server.gql(
     `mutation($c: ContainerInput!) { updateContainer(input: { container: $c, fieldPaths: ["extensions.ext"] }) { container { revision } } }`,
@@ -43,7 +59,11 @@ test('a ref that is taken is ALREADY_EXISTS; an unknown ref or container is NOT_
     stderr: 'berth: ALREADY_EXISTS: checkpoint "web-cp": already exists\n',
   });
   assert.deepEqual(await run('c', 'restore', 'other', 'nosuch'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
-  assert.deepEqual(await run('c', 'restore', 'web-2', 'web-cp'), { status: 1, stdout: '', stderr: 'berth: ALREADY_EXISTS: container "web-2": already exists\n' });
+  assert.deepEqual(await run('c', 'restore', 'web-2', 'web-cp'), {
+    status: 1,
+    stdout: '',
+    stderr: 'berth: ALREADY_EXISTS: container "web-2": already exists\n',
+  });
   assert.deepEqual(await run('c', 'checkpoint', 'nope', 'cp'), {
     status: 1,
     stdout: '',
@@ -91,7 +111,11 @@ test('checkpoints list, info and delete: filters, a table, JSON, and per-ref fai
   assert.deepEqual(await run('-n', 'cps', 'cp', 'info', 'nosuch'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
 
   // As `containers rm`: each failure is reported, the rest still go, and the command fails.
-  assert.deepEqual(await run('-n', 'cps', 'cp', 'rm', 'r1-a', 'nosuch', 'r1-b'), { status: 1, stdout: '', stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n' });
+  assert.deepEqual(await run('-n', 'cps', 'cp', 'rm', 'r1-a', 'nosuch', 'r1-b'), {
+    status: 1,
+    stdout: '',
+    stderr: 'berth: NOT_FOUND: checkpoint "nosuch": not found\n',
+  });
   assert.equal(succeeded(await run('-n', 'cps', 'cp', 'ls', '-q')), '');
   assert.deepEqual(await run('cp', 'rm'), { status: 2, stdout: '', stderr: 'berth: must specify at least one checkpoint to delete\n' });
 });

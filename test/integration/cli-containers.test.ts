@@ -30,8 +30,37 @@ before(async () => {
   server = await startServer();
   dir = await mkdtemp(join(tmpdir(), 'berth-cli-'));
   await writeFile(join(dir, 'spec.json'), JSON.stringify({ ociVersion: '1.0.2', process: { args: ['true'], cwd: '/' } }));
-  succeeded(await run('containers', 'create', '--label', 'app=cache', '--label', 'tier=backend', '--snapshotter', 'overlayfs', 'docker.io/library/redis:alpine', 'redis'));
-  succeeded(await run('c', 'create', '--runtime', 'io.containerd.kata.v2', '--env', 'FOO=bar', '--cwd', '/srv', 'docker.io/library/busybox:latest', 'c1', 'sh', '-c', 'echo <hi> & bye'));
+  succeeded(
+    await run(
+      'containers',
+      'create',
+      '--label',
+      'app=cache',
+      '--label',
+      'tier=backend',
+      '--snapshotter',
+      'overlayfs',
+      'docker.io/library/redis:alpine',
+      'redis',
+    ),
+  );
+  succeeded(
+    await run(
+      'c',
+      'create',
+      '--runtime',
+      'io.containerd.kata.v2',
+      '--env',
+      'FOO=bar',
+      '--cwd',
+      '/srv',
+      'docker.io/library/busybox:latest',
+      'c1',
+      'sh',
+      '-c',
+      'echo <hi> & bye',
+    ),
+  );
   succeeded(await run('container', 'create', '--config', join(dir, 'spec.json'), '--label', 'role=tool', 'tool'));
 });
 after(async () => {
@@ -60,7 +89,9 @@ describe('list', () => {
     assert.equal(succeeded(await run('c', 'ls', '-q', 'labels.app==cache', 'runtime.name~=kata')), 'c1\nredis\n');
     assert.equal(
       succeeded(await run('c', 'ls', 'image==docker.io/library/redis:alpine')),
-      dots('CONTAINER    IMAGE                             RUNTIME··················\nredis        docker.io/library/redis:alpine    io.containerd.runc.v2····\n'),
+      dots(
+        'CONTAINER    IMAGE                             RUNTIME··················\nredis        docker.io/library/redis:alpine    io.containerd.runc.v2····\n',
+      ),
     );
     assert.equal(succeeded(await run('c', 'ls', 'id==none')), dots('CONTAINER    IMAGE    RUNTIME    \n'));
   });
@@ -243,8 +274,14 @@ describe('info', () => {
         snapshotter: 'snap',
         snapshotKey: 'full-key',
         sandbox: 'sb1',
-        labels: [{ key: 'b', value: 'x&y' }, { key: 'a', value: '1' }],
-        extensions: [{ name: 'e2', value: { typeUrl: 't2', value: '' } }, { name: 'e1', value: { typeUrl: '', value: 'AA==' } }],
+        labels: [
+          { key: 'b', value: 'x&y' },
+          { key: 'a', value: '1' },
+        ],
+        extensions: [
+          { name: 'e2', value: { typeUrl: 't2', value: '' } },
+          { name: 'e1', value: { typeUrl: '', value: 'AA==' } },
+        ],
       },
     });
     assert.equal(created.errors, undefined);
@@ -325,7 +362,9 @@ describe('global flags', () => {
     assert.equal(succeeded(await run('c', 'ls', '-q', '-n', ns)), 'here\n');
     assert.equal(succeeded(await berth(['c', 'ls', '-q'], { BERTH_ADDRESS: server.url, BERTH_NAMESPACE: ns })), 'here\n');
     const closed = await refusingPort();
-    const overridden = await berth(['-a', server.url, 'c', 'ls', '-q', '-n', ns], { BERTH_ADDRESS: `http://127.0.0.1:${closed.port}/graphql` }).finally(closed.release);
+    const overridden = await berth(['-a', server.url, 'c', 'ls', '-q', '-n', ns], { BERTH_ADDRESS: `http://127.0.0.1:${closed.port}/graphql` }).finally(
+      closed.release,
+    );
     assert.equal(succeeded(overridden), 'here\n', '-a wins over BERTH_ADDRESS, which nothing answers');
   });
 

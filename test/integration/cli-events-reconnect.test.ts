@@ -39,7 +39,10 @@ test('a restarted server: the stream resumes after the last printed event', asyn
       const stopped = await events.stop();
       assert.equal(stopped.stdout, stdout, 'nothing after the fence');
       assert.deepEqual(
-        stdout.split('\n').filter(Boolean).map((line) => line.split(' ').slice(5).join(' ')),
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split(' ').slice(5).join(' ')),
         [
           '/namespaces/create {"name":"default"}',
           '/containers/create {"id":"before","runtime":{"name":"rt"}}',

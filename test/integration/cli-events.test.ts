@@ -96,14 +96,17 @@ test('filters narrow the stream: ANY filter may match, also for live events', as
   const { stdout, status } = await events.stop('SIGINT');
   const lines = stdout.split('\n').filter(Boolean);
   // After the time's four fields: namespace and topic. d1 and d2 come from the setup and the test above.
-  assert.deepEqual(lines.map((line) => line.split(' ').slice(4, 6).join(' ')), [
-    'ev /checkpoints/create',
-    'ev /checkpoints/delete',
-    'default /namespaces/create',
-    'default /containers/create',
-    'default /containers/create',
-    'default /containers/create',
-  ]);
+  assert.deepEqual(
+    lines.map((line) => line.split(' ').slice(4, 6).join(' ')),
+    [
+      'ev /checkpoints/create',
+      'ev /checkpoints/delete',
+      'default /namespaces/create',
+      'default /containers/create',
+      'default /containers/create',
+      'default /containers/create',
+    ],
+  );
   assert.match(lines[5] ?? '', /\{"id":"d3","runtime":\{"name":"rt"\}\}$/);
   assert.equal(status, 0);
 });

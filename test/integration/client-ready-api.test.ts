@@ -24,7 +24,11 @@ async function ok<T = any>(query: string, variables: Record<string, unknown> = {
 
 before(async () => {
   server = await startServer();
-  for (const [ns, image] of [['a', 'img-a'], ['b', 'img-b']]) await ok(CREATE, { ns, c: { containerId: 'web', image, runtime: { name: 'rt' }, spec: SPEC } });
+  for (const [ns, image] of [
+    ['a', 'img-a'],
+    ['b', 'img-b'],
+  ])
+    await ok(CREATE, { ns, c: { containerId: 'web', image, runtime: { name: 'rt' }, spec: SPEC } });
   await ok(`mutation { checkpointContainer(input: { namespace: "a", containerId: "web", ref: "cp" }) { checkpoint { ref } } }`);
 });
 after(() => server.close());
@@ -52,7 +56,15 @@ describe('global ids and node', () => {
   });
 
   test('a malformed id is INVALID_ARGUMENT', async () => {
-    const malformed = ['', 'not base64!', globalId('Nope', 'a/web'), globalId('Container', 'no-namespace'), globalId('Container', 'bad ns/web'), globalId('Event', 'a/x1'), 'Q29udGFpbmVyOmEvd2Vi=='];
+    const malformed = [
+      '',
+      'not base64!',
+      globalId('Nope', 'a/web'),
+      globalId('Container', 'no-namespace'),
+      globalId('Container', 'bad ns/web'),
+      globalId('Event', 'a/x1'),
+      'Q29udGFpbmVyOmEvd2Vi==',
+    ];
     for (const id of malformed) assert.equal(code(await server.gql(NODE, { id })), 'INVALID_ARGUMENT', id);
   });
 
@@ -88,8 +100,14 @@ describe('the namespace argument', () => {
     assert.equal(code(await server.gql(`{ events(namespace: "a", allNamespaces: true) { nodes { id } } }`)), 'INVALID_ARGUMENT');
   });
   test('mutations act in the namespace their input names', async () => {
-    await ok(`mutation { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "where", value: "b" }] }) { container { id } } }`, {}, 'a');
-    const data = await ok(`{ a: container(containerId: "web", namespace: "a") { label(key: "where") } b: container(containerId: "web", namespace: "b") { label(key: "where") } }`);
+    await ok(
+      `mutation { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "where", value: "b" }] }) { container { id } } }`,
+      {},
+      'a',
+    );
+    const data = await ok(
+      `{ a: container(containerId: "web", namespace: "a") { label(key: "where") } b: container(containerId: "web", namespace: "b") { label(key: "where") } }`,
+    );
     assert.deepEqual(data, { a: { label: null }, b: { label: 'b' } });
   });
 });
@@ -97,14 +115,20 @@ describe('the namespace argument', () => {
 describe('setContainerLabels with expectedRevision', () => {
   test('a stale revision is ABORTED and writes nothing; the current one applies', async () => {
     const { container } = await ok(`{ container(containerId: "web", namespace: "b") { revision labels { key value } } }`);
-    const stale = await server.gql(`mutation($r: Int) { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "k", value: "v" }], expectedRevision: $r }) { container { revision } } }`, {
-      r: container.revision - 1,
-    });
+    const stale = await server.gql(
+      `mutation($r: Int) { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "k", value: "v" }], expectedRevision: $r }) { container { revision } } }`,
+      {
+        r: container.revision - 1,
+      },
+    );
     assert.equal(code(stale), 'ABORTED');
     assert.deepEqual((await ok(`{ container(containerId: "web", namespace: "b") { revision labels { key value } } }`)).container, container);
-    const applied = await ok(`mutation($r: Int) { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "k", value: "v" }], expectedRevision: $r }) { container { revision label(key: "k") } } }`, {
-      r: container.revision,
-    });
+    const applied = await ok(
+      `mutation($r: Int) { setContainerLabels(input: { namespace: "b", containerId: "web", labels: [{ key: "k", value: "v" }], expectedRevision: $r }) { container { revision label(key: "k") } } }`,
+      {
+        r: container.revision,
+      },
+    );
     assert.deepEqual(applied.setContainerLabels.container, { revision: container.revision + 1, label: 'v' });
   });
 });

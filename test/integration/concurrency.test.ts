@@ -15,9 +15,7 @@ test('20 concurrent updates with the same expectedRevision: exactly one wins, 19
   const created = await server.gql(CREATE, { c: base });
   assert.equal(created.data.createContainer.container.revision, 1);
   const results = await Promise.all(
-    Array.from({ length: 20 }, (_, i) =>
-      server.gql(UPDATE, { c: { containerId: 'racy', image: `image-${i}` }, paths: ['image'], rev: 1 }),
-    ),
+    Array.from({ length: 20 }, (_, i) => server.gql(UPDATE, { c: { containerId: 'racy', image: `image-${i}` }, paths: ['image'], rev: 1 })),
   );
   const winners = results.filter((r) => !r.errors);
   const aborted = results.filter((r) => r.errors?.[0]?.extensions?.code === 'ABORTED');

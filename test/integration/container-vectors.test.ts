@@ -2,8 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
-  berthMessage, CODE_OF_KIND, comparable, containerInput, CREATE, DELETE, expectedComparable, GET, LIST, UPDATE,
-  type VectorAny, type VectorContainer,
+  berthMessage,
+  CODE_OF_KIND,
+  comparable,
+  containerInput,
+  CREATE,
+  DELETE,
+  expectedComparable,
+  GET,
+  LIST,
+  UPDATE,
+  type VectorAny,
+  type VectorContainer,
 } from '../helpers/containers.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -87,7 +97,12 @@ describe('list', () => {
 });
 
 const expand = (s: string) => s.replace(/^a x (\d+)$/, (_m, n) => 'a'.repeat(Number(n)));
-const minimal = (id: string, extra: Record<string, unknown> = {}) => ({ containerId: id, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, ...extra });
+const minimal = (id: string, extra: Record<string, unknown> = {}) => ({
+  containerId: id,
+  runtime: { name: 'rt' },
+  spec: { typeUrl: 't', value: '' },
+  ...extra,
+});
 
 describe('identifier_validation', () => {
   for (const raw of cases.identifier_validation.valid) {

@@ -41,7 +41,10 @@ before(async () => {
     cases.map((c) => [c.id, subscribeEvents('ws', server.url, { after: start, filters: c.filters.map(STAND_IN), namespace: NS })]),
   );
   for (const id of ['asdf', 'qwer', 'zxcv']) assert.equal((await gql(CREATE, { c: container(id) })).errors, undefined);
-  assert.equal((await gql(`mutation { updateNamespace(input: { name: "${NS}", labels: [{ key: "k", value: "v" }] }) { namespace { name } } }`)).errors, undefined);
+  assert.equal(
+    (await gql(`mutation { updateNamespace(input: { name: "${NS}", labels: [{ key: "k", value: "v" }] }) { namespace { name } } }`)).errors,
+    undefined,
+  );
   // The fence: a create of qwer again, which every case matches. The delete before it is outside the corpus.
   assert.equal((await gql(DELETE, { id: 'qwer' })).errors, undefined);
   assert.equal((await gql(CREATE, { c: container('qwer') })).errors, undefined);
@@ -52,26 +55,35 @@ before(async () => {
   for (const [id, sub] of subscriptions) {
     const messages = await collectUntil(sub, (m) => 'error' in m || m.event.cursor === fence, `${id}: the fence event ${fence}`);
     await sub.close();
-    delivered.set(id, messages.map((m) => ('event' in m ? m.event.cursor : assert.fail(`${id}: ${JSON.stringify(m)}`))));
+    delivered.set(
+      id,
+      messages.map((m) => ('event' in m ? m.event.cursor : assert.fail(`${id}: ${JSON.stringify(m)}`))),
+    );
   }
 });
 after(() => server.close());
 
-test('the corpus has containerd\'s seven event filter cases', () => assert.equal(cases.length, 7));
+test("the corpus has containerd's seven event filter cases", () => assert.equal(cases.length, 7));
 
 for (const c of cases) {
   test(`live subscription, ${c.id}: ${JSON.stringify(c.filters)}`, () => {
-    const got = delivered.get(c.id)!.filter((cursor) => corpus.includes(cursor)).map((cursor) => corpus.indexOf(cursor));
+    const got = delivered
+      .get(c.id)!
+      .filter((cursor) => corpus.includes(cursor))
+      .map((cursor) => corpus.indexOf(cursor));
     assert.deepEqual(got, c.expect.matches);
   });
   test(`history query, ${c.id}`, async () => {
     const result = await server.gql(EVENT_HISTORY, { after: null, filters: c.filters.map(STAND_IN) }, { namespace: NS });
     const cursors = result.data.events.edges.map((e: { cursor: string }) => e.cursor) as string[];
-    assert.deepEqual(cursors.filter((cursor) => corpus.includes(cursor)).map((cursor) => corpus.indexOf(cursor)), c.expect.matches);
+    assert.deepEqual(
+      cursors.filter((cursor) => corpus.includes(cursor)).map((cursor) => corpus.indexOf(cursor)),
+      c.expect.matches,
+    );
   });
 }
 
-test('a bad filter is INVALID_ARGUMENT with containerd\'s parse error, on both transports and the history', async () => {
+test("a bad filter is INVALID_ARGUMENT with containerd's parse error, on both transports and the history", async () => {
   for (const transport of ['ws', 'sse'] as const) {
     const sub = subscribeEvents(transport, server.url, { filters: ['topic=='] });
     const [message] = await collectUntil(sub, () => true);
@@ -105,7 +117,10 @@ test('with authentication, allNamespaces covers only the namespaces the token gr
     const admin = await token({ namespaces: ['*'], role: 'admin' });
     const reader = await token({ namespaces: ['granted'], role: 'reader' });
     for (const name of ['granted', 'hidden']) {
-      assert.equal((await secured.gql(`mutation { createNamespace(input: { name: "${name}" }) { namespace { name } } }`, {}, { token: admin })).errors, undefined);
+      assert.equal(
+        (await secured.gql(`mutation { createNamespace(input: { name: "${name}" }) { namespace { name } } }`, {}, { token: admin })).errors,
+        undefined,
+      );
     }
     const start = await lastCursor(secured.sql);
     const live = subscribeEvents('ws', secured.url, { after: start, allNamespaces: true, namespace: 'granted', token: reader });
@@ -114,9 +129,15 @@ test('with authentication, allNamespaces covers only the namespaces the token gr
     }
     const got = await collectUntil(live, (m) => 'error' in m || m.event.payload.containerId === 'in-granted');
     await live.close();
-    assert.deepEqual(got.map((m) => ('event' in m ? m.event.payload.containerId : JSON.stringify(m))), ['in-granted']);
+    assert.deepEqual(
+      got.map((m) => ('event' in m ? m.event.payload.containerId : JSON.stringify(m))),
+      ['in-granted'],
+    );
     const history = await secured.gql(EVENT_HISTORY, { after: start, all: true }, { namespace: 'granted', token: reader });
-    assert.deepEqual(history.data.events.edges.map((e: { node: { namespace: string } }) => e.node.namespace), ['granted']);
+    assert.deepEqual(
+      history.data.events.edges.map((e: { node: { namespace: string } }) => e.node.namespace),
+      ['granted'],
+    );
     const denied = subscribeEvents('sse', secured.url, { namespace: 'hidden', token: reader });
     const [refusal] = await collectUntil(denied, () => true);
     await denied.close();

@@ -16,7 +16,11 @@ const PAGE = `query($after: String, $first: Int, $all: Boolean) {
 
 test('pages of 100 by default, chained by endCursor, give the whole log in cursor order', async () => {
   for (let i = 0; i < 130; i++) {
-    const result = await server.gql(CREATE, { c: { containerId: `c${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace: i % 2 ? 'odd' : 'even' });
+    const result = await server.gql(
+      CREATE,
+      { c: { containerId: `c${i}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } },
+      { namespace: i % 2 ? 'odd' : 'even' },
+    );
     assert.equal(result.errors, undefined);
   }
   const seen: string[] = [];
@@ -26,15 +30,25 @@ test('pages of 100 by default, chained by endCursor, give the whole log in curso
     const result: GraphQLResponse = await server.gql(PAGE, { after, all: true });
     const page = result.data.events;
     pages++;
-    assert.deepEqual(page.edges.map((e: any) => e.cursor), page.edges.map((e: any) => e.node.cursor), 'edge cursor = node cursor');
-    assert.deepEqual(page.nodes.map((n: any) => n.cursor), page.edges.map((e: any) => e.cursor));
+    assert.deepEqual(
+      page.edges.map((e: any) => e.cursor),
+      page.edges.map((e: any) => e.node.cursor),
+      'edge cursor = node cursor',
+    );
+    assert.deepEqual(
+      page.nodes.map((n: any) => n.cursor),
+      page.edges.map((e: any) => e.cursor),
+    );
     assert.ok(page.edges.length <= 100);
     seen.push(...page.edges.map((e: any) => e.cursor));
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }
   assert.equal(pages, 2);
-  assert.deepEqual(seen, (await committedEvents(server.sql)).map((e) => e.cursor));
+  assert.deepEqual(
+    seen,
+    (await committedEvents(server.sql)).map((e) => e.cursor),
+  );
   const odd = (await server.gql(PAGE, { first: 1000 }, { namespace: 'odd' })).data.events.edges;
   assert.ok(odd.length === 66 && odd.every((e: any) => e.node.namespace === 'odd'), 'without allNamespaces: the request namespace only');
 });
@@ -55,9 +69,31 @@ test('payloads: containerd messages mapped to the API types, timestamps never de
   const { data: listed } = await server.gql(`{ containers { watchCursor } }`, {}, ns);
   const rt = { name: 'io.containerd.runc.v2', options: { typeUrl: 'opts', value: Buffer.from([1, 2, 255]).toString('base64') } };
   const steps = [
-    () => server.gql(`mutation { createNamespace(input: { name: "payloads", labels: [{ key: "z", value: "1" }, { key: "a", value: "2" }] }) { namespace { name } } }`),
-    () => server.gql(CREATE, { c: { containerId: 'p', image: 'img', runtime: rt, spec: { typeUrl: 't', json: {} }, snapshotter: 'overlayfs', snapshotKey: 'k1' } }, ns),
-    () => server.gql(UPDATE, { c: { containerId: 'p', labels: [{ key: 'b', value: '1' }, { key: 'a', value: '2' }] }, paths: ['labels'] }, ns),
+    () =>
+      server.gql(
+        `mutation { createNamespace(input: { name: "payloads", labels: [{ key: "z", value: "1" }, { key: "a", value: "2" }] }) { namespace { name } } }`,
+      ),
+    () =>
+      server.gql(
+        CREATE,
+        { c: { containerId: 'p', image: 'img', runtime: rt, spec: { typeUrl: 't', json: {} }, snapshotter: 'overlayfs', snapshotKey: 'k1' } },
+        ns,
+      ),
+    () =>
+      server.gql(
+        UPDATE,
+        {
+          c: {
+            containerId: 'p',
+            labels: [
+              { key: 'b', value: '1' },
+              { key: 'a', value: '2' },
+            ],
+          },
+          paths: ['labels'],
+        },
+        ns,
+      ),
     () => server.gql(`mutation { checkpointContainer(input: { containerId: "p", ref: "snap" }) { checkpoint { ref } } }`, {}, ns),
     () => server.gql(`mutation { deleteCheckpoint(input: { ref: "snap" }) { ref } }`, {}, ns),
     () => server.gql(DELETE, { id: 'p' }, ns),
@@ -89,9 +125,31 @@ test('payloads: containerd messages mapped to the API types, timestamps never de
   assert.deepEqual(
     nodes.map((n: any) => [n.topic, n.payload]),
     [
-      ['/namespaces/create', { __typename: 'NamespaceCreate', name: 'payloads', labels: [{ key: 'a', value: '2' }, { key: 'z', value: '1' }] }],
+      [
+        '/namespaces/create',
+        {
+          __typename: 'NamespaceCreate',
+          name: 'payloads',
+          labels: [
+            { key: 'a', value: '2' },
+            { key: 'z', value: '1' },
+          ],
+        },
+      ],
       ['/containers/create', { __typename: 'ContainerCreate', containerId: 'p', image: 'img', runtime: rt }],
-      ['/containers/update', { __typename: 'ContainerUpdate', containerId: 'p', image: 'img', labels: [{ key: 'a', value: '2' }, { key: 'b', value: '1' }], snapshotKey: 'k1' }],
+      [
+        '/containers/update',
+        {
+          __typename: 'ContainerUpdate',
+          containerId: 'p',
+          image: 'img',
+          labels: [
+            { key: 'a', value: '2' },
+            { key: 'b', value: '1' },
+          ],
+          snapshotKey: 'k1',
+        },
+      ],
       ['/checkpoints/create', { __typename: 'CheckpointCreate', ref: 'snap', containerId: 'p' }],
       ['/checkpoints/delete', { __typename: 'CheckpointDelete', ref: 'snap' }],
       ['/containers/delete', { __typename: 'ContainerDelete', containerId: 'p' }],

@@ -30,7 +30,15 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       const events = [];
       for (let i = 0; i < count; i++) {
         const created = await insertContainer(tx, 'default', {
-          id: `${prefix}-${i}`, image: '', runtime: { name: 'rt', options: null }, spec: null, snapshotter: '', snapshotKey: '', sandbox: '', labels: {}, extensions: {},
+          id: `${prefix}-${i}`,
+          image: '',
+          runtime: { name: 'rt', options: null },
+          spec: null,
+          snapshotter: '',
+          snapshotKey: '',
+          sandbox: '',
+          labels: {},
+          extensions: {},
         });
         events.push({ namespace: 'default', topic: '/containers/create', payload: containerCreated(created!).message });
       }
@@ -57,7 +65,11 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
       assert.equal(failure.error.cursor, delivered.at(-1)!.cursor, 'the cursor is the last event delivered');
 
       const resumed = subscribeEvents(transport, server.url, { after: failure.error.cursor });
-      const rest = await collectUntil(resumed, (m) => 'event' in m && m.event.payload.containerId === `${transport}-49`, `${transport}: the resumed stream to reach ${transport}-49`);
+      const rest = await collectUntil(
+        resumed,
+        (m) => 'event' in m && m.event.payload.containerId === `${transport}-49`,
+        `${transport}: the resumed stream to reach ${transport}-49`,
+      );
       await resumed.close();
       const ids = [...delivered, ...rest.map((m) => ('event' in m ? m.event : assert.fail(JSON.stringify(m))))].map((e) => e.payload.containerId);
       assert.deepEqual(ids, [`${transport}-first`, ...Array.from({ length: 50 }, (_, i) => `${transport}-${i}`)]);
@@ -90,7 +102,11 @@ describe('a cursor older than retention (BERTH_EVENT_RETENTION=1s)', () => {
       const sub = subscribeEvents(transport, server.url, { after: origin });
       const messages = await collectUntil(sub, () => true);
       await sub.close();
-      assert.deepEqual(messages.map((m) => ('error' in m ? m.error.code : m.event.cursor)), ['OUT_OF_RANGE'], transport);
+      assert.deepEqual(
+        messages.map((m) => ('error' in m ? m.error.code : m.event.cursor)),
+        ['OUT_OF_RANGE'],
+        transport,
+      );
     }
 
     const fresh = (await server.gql(`{ containers { watchCursor } }`)).data.containers.watchCursor as string;

@@ -34,12 +34,17 @@ function firstResults(iterator: AsyncIterator<unknown>, count: number, what: str
     }
     return results;
   })();
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: ${results.length} of ${count} results in 20 s`)), 20_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`${what}: ${results.length} of ${count} results in 20 s`)), 20_000).unref(),
+  );
   return Promise.race([reading, timeout]);
 }
 
 test('eight subscribers with different documents cost one record lookup per event', async () => {
-  const create = (id: string) => server.gql(`mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`, { c: { containerId: id, runtime: { name: 'rt' }, spec: SPEC } });
+  const create = (id: string) =>
+    server.gql(`mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }`, {
+      c: { containerId: id, runtime: { name: 'rt' }, spec: SPEC },
+    });
   assert.equal((await create('seed')).errors, undefined);
   const { data } = await server.gql(`{ containers { watchCursor } }`);
   const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -60,7 +65,9 @@ test('eight subscribers with different documents cost one record lookup per even
     for (const id of ['a', 'b', 'c']) assert.equal((await create(id)).errors, undefined);
     const got = await Promise.all(streams.map((stream, i) => firstResults(stream, 3, `subscriber ${i}, three creates`)));
     for (const [i, results] of got.entries()) {
-      const ids = results.map((r) => (r as { data: { events: { payload: Record<string, { containerId: string }> } } }).data.events.payload[`c${i}`]?.containerId);
+      const ids = results.map(
+        (r) => (r as { data: { events: { payload: Record<string, { containerId: string }> } } }).data.events.payload[`c${i}`]?.containerId,
+      );
       assert.deepEqual(ids, ['a', 'b', 'c'], `subscriber ${i} saw each created container`);
     }
     assert.equal((await lookups()) - before, 3, 'one lookup per event for all eight subscribers');

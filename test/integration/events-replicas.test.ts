@@ -63,6 +63,9 @@ test('SIGTERM drains a replica: its WebSocket closes with 1001, the process exit
   const onA = subscribeEvents('ws', a.url, { after: first.event.cursor, allNamespaces: true });
   const resumed = await collectUntil(onA, (m) => 'error' in m || m.event.payload.name === 'after-drain', 'the create of namespace after-drain on A');
   await onA.close();
-  assert.ok(resumed.every((m) => 'event' in m && m.event.cursor > first.event.cursor), 'resumed after the last event B delivered');
+  assert.ok(
+    resumed.every((m) => 'event' in m && m.event.cursor > first.event.cursor),
+    'resumed after the last event B delivered',
+  );
   assert.deepEqual(resumed.map((m) => ('event' in m ? m.event.topic : m)).at(-1), '/namespaces/create');
 });

@@ -16,18 +16,42 @@ test('subscribers with different selections, variables or callers each get their
   try {
     assert.equal((await server.gql(`mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`)).errors, undefined);
     const cursor = (await server.gql(`{ containers(first: 0) { watchCursor } }`)).data.containers.watchCursor as string;
-    const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { namespace: 'default' } });
-    const other = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { namespace: 'other' } });
+    const client = createClient({
+      url: server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { namespace: 'default' },
+    });
+    const other = createClient({
+      url: server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { namespace: 'other' },
+    });
     const firstEvent = (on: typeof client, query: string, variables: Record<string, unknown>) =>
       new Promise<unknown>((resolve, reject) => {
-        const stop = on.subscribe({ query, variables: { after: cursor, ...variables } }, {
-          next: (result) => {
-            stop();
-            resolve(result);
+        const stop = on.subscribe(
+          { query, variables: { after: cursor, ...variables } },
+          {
+            next: (result) => {
+              stop();
+              resolve(result);
+            },
+            error: (error) =>
+              reject(
+                new Error(
+                  JSON.stringify(
+                    error instanceof Error
+                      ? error.message
+                      : Array.isArray(error)
+                        ? error
+                        : { code: (error as CloseEvent).code, reason: (error as CloseEvent).reason },
+                  ),
+                ),
+              ),
+            complete: () => reject(new Error('completed without an event')),
           },
-          error: (error) => reject(new Error(JSON.stringify(error instanceof Error ? error.message : Array.isArray(error) ? error : { code: (error as CloseEvent).code, reason: (error as CloseEvent).reason }))),
-          complete: () => reject(new Error('completed without an event')),
-        });
+        );
       });
     const TOPIC = `subscription($after: String, $all: Boolean) { events(after: $after, allNamespaces: $all) { topic } }`;
     const OPTIONAL_ID = `subscription($after: String, $withId: Boolean!) { events(after: $after) { topic payload { ... on ContainerCreate { containerId @include(if: $withId) } } } }`;
@@ -88,13 +112,20 @@ test('one execution per event for subscribers with the same document, variables 
   const document = parse(`subscription($tag: String) { events(tag: $tag) { topic } }`);
   const caller = (namespace: string) => ({ identity: { role: 'admin', namespaces: ['*'] }, scope: { namespace, readable: [namespace] } });
   const subscribe = async (variables: Record<string, unknown>, context: object) => {
-    source.push((async function* () { yield event; })());
+    source.push(
+      (async function* () {
+        yield event;
+      })(),
+    );
     const stream = await subscribeFn!({ schema, document, variableValues: variables, contextValue: context });
     return (await stream.next()).value;
   };
   const same = await Promise.all([1, 2, 3].map(() => subscribe({ tag: 'a' }, caller('default'))));
   assert.equal(calls, 1, 'three subscribers of one document, variables and caller: one execution');
-  assert.ok(same.every((r) => r === same[0]), 'they share the one result object');
+  assert.ok(
+    same.every((r) => r === same[0]),
+    'they share the one result object',
+  );
   await subscribe({ tag: 'b' }, caller('default'));
   assert.equal(calls, 2, 'other variables: an execution of their own');
   await subscribe({ tag: 'a' }, caller('other'));

@@ -32,7 +32,10 @@ async function activeSubscriptions(): Promise<number> {
 
 interface Message {
   readonly type: string;
-  readonly payload?: { data?: { events?: { cursor: string; payload: { containerId: string } } }; errors?: { extensions?: { code?: string; cursor?: string } }[] };
+  readonly payload?: {
+    data?: { events?: { cursor: string; payload: { containerId: string } } };
+    errors?: { extensions?: { code?: string; cursor?: string } }[];
+  };
 }
 
 function subscriber(after: string) {
@@ -44,7 +47,16 @@ function subscriber(after: string) {
       const message = JSON.parse(String(data)) as Message;
       messages.push(message);
       if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription($after: String) { events(after: $after) { cursor payload { ... on ContainerDelete { containerId } } } }', variables: { after } } }));
+        socket.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: {
+              query: 'subscription($after: String) { events(after: $after) { cursor payload { ... on ContainerDelete { containerId } } } }',
+              variables: { after },
+            },
+          }),
+        );
         resolve();
       }
     });
@@ -61,14 +73,24 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
 
   const padding = 'p'.repeat(2000);
   for (let commit = 0; commit < COMMITS; commit++) {
-    const events = Array.from({ length: PER_COMMIT }, (_, i) => ({ namespace: 'default', topic: '/containers/delete', payload: { id: `e${commit * PER_COMMIT + i}-${padding}` } }));
+    const events = Array.from({ length: PER_COMMIT }, (_, i) => ({
+      namespace: 'default',
+      topic: '/containers/delete',
+      payload: { id: `e${commit * PER_COMMIT + i}-${padding}` },
+    }));
     await inScope(server.sql, { namespace: 'default', readable: ['default'] }, async () => {}, { beforeCommit: (tx) => appendStatement(tx, events) });
   }
   // Ended while the client is still stalled: nothing is kept for it any longer.
-  await pollUntil(async () => ((await activeSubscriptions()) === 0 ? true : undefined), 'the server to end the stalled subscription while its client is still stalled');
+  await pollUntil(
+    async () => ((await activeSubscriptions()) === 0 ? true : undefined),
+    'the server to end the stalled subscription while its client is still stalled',
+  );
 
   (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
-  await pollUntil(async () => (stalled.messages.some((m) => m.type === 'complete') ? true : undefined), 'the stalled subscription\'s complete message once it reads again');
+  await pollUntil(
+    async () => (stalled.messages.some((m) => m.type === 'complete') ? true : undefined),
+    "the stalled subscription's complete message once it reads again",
+  );
   stalled.socket.close();
   const delivered = stalled.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []));
   const failure = stalled.messages.find((m) => m.payload?.errors)?.payload?.errors?.[0];
@@ -79,14 +101,16 @@ test('a subscriber that stops reading is ended server-side with RESOURCE_EXHAUST
   const resumed = subscriber(failure!.extensions!.cursor!);
   await within(resumed.ready, 'connection_ack for the resumed subscriber');
   const last = `e${COMMITS * PER_COMMIT - 1}-`;
-  await pollUntil(
-    async () => {
-      assert.ok(!resumed.messages.some((m) => m.payload?.errors), JSON.stringify(resumed.messages.at(-1)));
-      return resumed.messages.some((m) => m.payload?.data?.events?.payload.containerId.startsWith(last)) ? true : undefined;
-    },
-    `the resumed subscriber to receive the last event ${last}…`,
-  );
+  await pollUntil(async () => {
+    assert.ok(!resumed.messages.some((m) => m.payload?.errors), JSON.stringify(resumed.messages.at(-1)));
+    return resumed.messages.some((m) => m.payload?.data?.events?.payload.containerId.startsWith(last)) ? true : undefined;
+  }, `the resumed subscriber to receive the last event ${last}…`);
   resumed.socket.close();
-  const ids = [...delivered, ...resumed.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []))].map((e) => e.payload.containerId.split('-')[0]);
-  assert.deepEqual(ids, Array.from({ length: COMMITS * PER_COMMIT }, (_, i) => `e${i}`));
+  const ids = [...delivered, ...resumed.messages.flatMap((m) => (m.payload?.data?.events ? [m.payload.data.events] : []))].map(
+    (e) => e.payload.containerId.split('-')[0],
+  );
+  assert.deepEqual(
+    ids,
+    Array.from({ length: COMMITS * PER_COMMIT }, (_, i) => `e${i}`),
+  );
 });

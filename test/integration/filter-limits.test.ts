@@ -31,7 +31,12 @@ test('thousands of selectors, more requests than the pool has connections: answe
 });
 
 test('past BERTH_MAX_FILTER_SELECTORS is RESOURCE_EXHAUSTED, on every filtered field', async () => {
-  for (const query of [LIST, `query($f: [String!]) { namespaces(filters: $f) { name } }`, `query($f: [String!]) { checkpoints(filters: $f) { totalCount } }`, `query($f: [String!]) { events(filters: $f) { nodes { cursor } } }`]) {
+  for (const query of [
+    LIST,
+    `query($f: [String!]) { namespaces(filters: $f) { name } }`,
+    `query($f: [String!]) { checkpoints(filters: $f) { totalCount } }`,
+    `query($f: [String!]) { events(filters: $f) { nodes { cursor } } }`,
+  ]) {
     const response = await server.gql(query, { f: alternatives(20_001) });
     assert.equal(response.errors?.[0]?.extensions?.code, 'RESOURCE_EXHAUSTED', query);
     assert.match(response.errors?.[0]?.message ?? '', /20001 selectors; the limit is 20000 \(BERTH_MAX_FILTER_SELECTORS\)/);

@@ -24,8 +24,31 @@ const VALUES = ['db', 'web', 'DB', 'true', 'a.b', 'x/y', 'with space', 'ünï', 
 const IMAGES = ['', 'docker.io/library/redis:alpine', 'redis', 'Redis', 'ghcr.io/x/y:1', 'ü/ber'];
 const RUNTIMES = ['io.containerd.runc.v2', 'io.containerd.kata.v2', 'rt'];
 const REGEXES = [
-  '^a', 'b$', '(?i)DB', '(?i)ü', '\\Aredis', 'alpine\\z', '[[:alpha:]]+', '\\d', '.', '^$', '^.*$', 'x|y', '[^a-z]', '\\bdb\\b',
-  '(?s)line.break', 'line.break', '\\w+\\s\\w+', '日本', '^[a-z0-9.-]+$', 'a{2,}', '(?i)^REDIS', 'Ü', '\\.', '(?m)^break$', '\\x{65e5}',
+  '^a',
+  'b$',
+  '(?i)DB',
+  '(?i)ü',
+  '\\Aredis',
+  'alpine\\z',
+  '[[:alpha:]]+',
+  '\\d',
+  '.',
+  '^$',
+  '^.*$',
+  'x|y',
+  '[^a-z]',
+  '\\bdb\\b',
+  '(?s)line.break',
+  'line.break',
+  '\\w+\\s\\w+',
+  '日本',
+  '^[a-z0-9.-]+$',
+  'a{2,}',
+  '(?i)^REDIS',
+  'Ü',
+  '\\.',
+  '(?m)^break$',
+  '\\x{65e5}',
 ];
 const FIELDS = ['id', 'image', 'runtime.name', 'runtime', 'snapshotter', 'labels', 'name', 'id.extra'];
 
@@ -37,11 +60,22 @@ before(async () => {
   for (let i = 0; i < CONTAINERS; i++) {
     const labels = random.chance(0.2) ? [] : Array.from({ length: random.int(5) }, () => ({ key: random.pick(KEYS), value: random.pick(VALUES) }));
     const unique = [...new Map(labels.map((l) => [l.key, l])).values()];
-    const c = { containerId: `c${i}-${random.pick(['a', 'B', 'db', 'x'])}`, image: random.pick(IMAGES), runtime: { name: random.pick(RUNTIMES) }, spec: { typeUrl: 't', value: '' }, labels: unique };
+    const c = {
+      containerId: `c${i}-${random.pick(['a', 'B', 'db', 'x'])}`,
+      image: random.pick(IMAGES),
+      runtime: { name: random.pick(RUNTIMES) },
+      spec: { typeUrl: 't', value: '' },
+      labels: unique,
+    };
     const created = await server.gql(CREATE, { c }, { namespace: NS });
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
     const api = created.data.createContainer.container;
-    stored.push({ id: api.containerId, image: api.image, runtimeName: api.runtime.name, labels: Object.fromEntries(api.labels.map((l: { key: string; value: string }) => [l.key, l.value])) });
+    stored.push({
+      id: api.containerId,
+      image: api.image,
+      runtimeName: api.runtime.name,
+      labels: Object.fromEntries(api.labels.map((l: { key: string; value: string }) => [l.key, l.value])),
+    });
   }
   stored = stored.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
 });
@@ -53,7 +87,9 @@ const plainValue = (s: string) => (/^[A-Za-z0-9_][^\s,]*$/.test(s) ? s : quote(s
 function randomSelector(): string {
   const useLabel = random.chance(0.55);
   const field = useLabel
-    ? random.chance(0.1) ? 'labels' : `labels.${random.chance(0.5) && /^[A-Za-z0-9_.]+$/.test(random.pick(KEYS)) ? random.pick(['app', 'tier', 'a.b', 'a', 'E', 'e']) : quote(random.pick(KEYS))}`
+    ? random.chance(0.1)
+      ? 'labels'
+      : `labels.${random.chance(0.5) && /^[A-Za-z0-9_.]+$/.test(random.pick(KEYS)) ? random.pick(['app', 'tier', 'a.b', 'a', 'E', 'e']) : quote(random.pick(KEYS))}`
     : random.pick(FIELDS);
   switch (random.int(4)) {
     case 0:
@@ -78,7 +114,9 @@ test(`SQL and the matcher agree on ${FILTERS} random filters over ${CONTAINERS} 
       const filters = randomFilters();
       const parsed = parseAll(filters);
       const expected = stored.filter((c) => matches(parsed, containerAdaptor(c))).map((c) => c.id);
-      const rows = await tx<{ id: string }[]>`select id from containers where namespace = ${NS} and (${filterCondition(tx, parsed, CONTAINER_FIELDS)}) order by id`;
+      const rows = await tx<
+        { id: string }[]
+      >`select id from containers where namespace = ${NS} and (${filterCondition(tx, parsed, CONTAINER_FIELDS)}) order by id`;
       const actual = rows.map((r) => r.id);
       if (expected.length > 0 && expected.length < stored.length) nonTrivial++;
       assert.deepEqual(actual, expected, `seed ${random.seed}, filter #${i}: ${JSON.stringify(filters)}`);

@@ -18,7 +18,15 @@ before(async () => {
   server = await startServer();
   for (const c of corpus.objects) {
     const labels = Object.entries(c.labels ?? {}).map(([key, value]) => ({ key, value }));
-    const input = { containerId: c.id, image: c.image, runtime: c.runtime, snapshotter: c.snapshotter, snapshotKey: c.snapshot_key, spec: { typeUrl: 't', value: '' }, labels };
+    const input = {
+      containerId: c.id,
+      image: c.image,
+      runtime: c.runtime,
+      snapshotter: c.snapshotter,
+      snapshotKey: c.snapshot_key,
+      spec: { typeUrl: 't', value: '' },
+      labels,
+    };
     assert.equal((await server.gql(CREATE, { c: input }, { namespace: NS })).errors, undefined);
   }
   await server.gql(`mutation { createNamespace(input: { name: "labelled", labels: [{ key: "env", value: "prod" }] }) { namespace { name } } }`);
@@ -30,7 +38,10 @@ describe('container corpus vectors', () => {
     test(vector.id, async () => {
       const listed = await server.gql(LIST, { f: vector.filters }, { namespace: NS });
       assert.equal(listed.errors, undefined);
-      assert.deepEqual(listed.data.containers.nodes.map((n: { containerId: string }) => n.containerId), vector.expect.match_ids);
+      assert.deepEqual(
+        listed.data.containers.nodes.map((n: { containerId: string }) => n.containerId),
+        vector.expect.match_ids,
+      );
       assert.equal(listed.data.containers.totalCount, vector.expect.match_ids.length);
     });
   }

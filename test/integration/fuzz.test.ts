@@ -41,13 +41,14 @@ async function snapshot(): Promise<string> {
 const junkChars = ['/', '..', ' ', '\u0000', '\u202e', '"', "'", '\\', '💥', '%00', '\n', '{', '$', ',', '==', '~=', '|', '*'];
 const junk = (n: number) => Array.from({ length: n }, () => (random.chance(0.5) ? random.pick(junkChars) : String.fromCharCode(32 + random.int(90)))).join('');
 const badId = () => random.pick([`${junk(3)}/bad`, '', 'a'.repeat(77), 'x'.repeat(100_000), `-lead`, `trail-`, `dou..ble`, `ünï/code`, junk(30) + ' ']);
-const badAny = () => random.pick([
-  { typeUrl: 't', value: '!!not base64!!' },
-  { typeUrl: 't', value: 'YWJj=' },
-  { typeUrl: 't' },
-  { typeUrl: 't', value: 'YQ==', json: { a: 1 } },
-  { typeUrl: junk(10), value: junk(10) },
-]);
+const badAny = () =>
+  random.pick([
+    { typeUrl: 't', value: '!!not base64!!' },
+    { typeUrl: 't', value: 'YWJj=' },
+    { typeUrl: 't' },
+    { typeUrl: 't', value: 'YQ==', json: { a: 1 } },
+    { typeUrl: junk(10), value: junk(10) },
+  ]);
 const filterAtoms = ['labels.', 'id', '==', '!=', '~=', '"', '/', '|', ',', '.', ' ', 'image', '(?=x)', '[a-', '\\', 'labels."x"', '\\777', '\u0000', '~'];
 const brokenFilter = () => Array.from({ length: 1 + random.int(6) }, () => random.pick(filterAtoms)).join('') + random.pick(['', ',', ' ', '"']);
 
@@ -61,11 +62,22 @@ function probe(): Probe {
     case 1:
       return gql(CREATE, { c: { containerId: `valid${random.int(1000)}`, runtime: { name: 'rt' }, spec: badAny() } });
     case 2:
-      return gql(CREATE, { c: { containerId: `ok${random.int(1000)}`, runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(4096 + random.int(10_000)) }] } });
+      return gql(CREATE, {
+        c: {
+          containerId: `ok${random.int(1000)}`,
+          runtime: { name: 'rt' },
+          spec: { typeUrl: 't', value: '' },
+          labels: [{ key: 'k', value: 'v'.repeat(4096 + random.int(10_000)) }],
+        },
+      });
     case 3:
       return random.chance(0.02)
-        ? gql(CREATE, { c: { containerId: 'huge', runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(5 * 1024 * 1024) }] } })
-        : gql(CREATE, { c: { containerId: `many${random.int(100)}`, runtime: { name: '' }, spec: { typeUrl: 't', value: '' }, extensions: [{ name: '', value: badAny() }] } });
+        ? gql(CREATE, {
+            c: { containerId: 'huge', runtime: { name: 'rt' }, spec: { typeUrl: 't', value: '' }, labels: [{ key: 'k', value: 'v'.repeat(5 * 1024 * 1024) }] },
+          })
+        : gql(CREATE, {
+            c: { containerId: `many${random.int(100)}`, runtime: { name: '' }, spec: { typeUrl: 't', value: '' }, extensions: [{ name: '', value: badAny() }] },
+          });
     case 4:
       return gql(`query($f: [String!]) { containers(filters: $f) { totalCount } }`, { f: [brokenFilter(), brokenFilter()] });
     case 5:
@@ -79,32 +91,42 @@ function probe(): Probe {
       return gql(`{ ${Array.from({ length: width }, (_, i) => `a${i}: containers(first: 1000) { nodes { labels { key } extensions { name } } }`).join(' ')} }`);
     }
     case 8:
-      return { body: random.pick(['{', '{"query":', '[]', 'null', '{"query": 42}', '{"query":"{ containers { totalCount } }","variables":"x"}', junk(50), '\u0000']) };
+      return {
+        body: random.pick(['{', '{"query":', '[]', 'null', '{"query": 42}', '{"query":"{ containers { totalCount } }","variables":"x"}', junk(50), '\u0000']),
+      };
     case 9:
-      return { body: JSON.stringify({ query: '{ containers { totalCount } }' }), contentType: random.pick(['text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded', 'image/png']) };
+      return {
+        body: JSON.stringify({ query: '{ containers { totalCount } }' }),
+        contentType: random.pick(['text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded', 'image/png']),
+      };
     case 10:
-      return gql(`mutation($c: ContainerInput!, $p: [String!], $r: Int) { updateContainer(input: { container: $c, fieldPaths: $p, expectedRevision: $r }) { container { containerId } } }`, {
-        c: { containerId: random.pick(['alpha', 'bravo', 'nope']), runtime: { name: 'other' }, snapshotter: junk(4) },
-        p: random.pick([null, ['runtime'], ['snapshotter'], ['id'], [junk(5)]]),
-        r: random.pick([null, 99, -1]),
-      });
+      return gql(
+        `mutation($c: ContainerInput!, $p: [String!], $r: Int) { updateContainer(input: { container: $c, fieldPaths: $p, expectedRevision: $r }) { container { containerId } } }`,
+        {
+          c: { containerId: random.pick(['alpha', 'bravo', 'nope']), runtime: { name: 'other' }, snapshotter: junk(4) },
+          p: random.pick([null, ['runtime'], ['snapshotter'], ['id'], [junk(5)]]),
+          r: random.pick([null, 99, -1]),
+        },
+      );
     default:
-      return gql(random.pick([
-        `mutation { deleteContainer(input: { containerId: "${random.pick(['nope', 'gone'])}" }) { containerId } }`,
-        `mutation { deleteNamespace(input: { name: "default" }) { name } }`,
-        `mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`,
-        `mutation { updateNamespace(input: { name: "ghost", labels: [] }) { namespace { name } } }`,
-        `mutation { checkpointContainer(input: { containerId: "${random.pick(['nope', 'alpha'])}", ref: "${random.pick(['alpha-cp', '', 'bad/ref', 'a'.repeat(77)])}" }) { checkpoint { ref } } }`,
-        `mutation { restoreContainer(input: { containerId: "${random.pick(['alpha', 'bad/id', ''])}", ref: "${random.pick(['alpha-cp', 'ghost'])}" }) { container { containerId } } }`,
-        `mutation { deleteCheckpoint(input: { ref: "${random.pick(['ghost', '', 'bad/ref'])}" }) { ref } }`,
-        `query { containers(first: 100000) { totalCount } }`,
-        `query { containers(after: "${junk(8)}") { totalCount } }`,
-        `{ container(containerId: 42) { containerId } }`,
-        `{ nonsense }`,
-        `query { ...F } fragment F on Query { ...F }`,
-        `subscription { nope }`,
-        junk(40),
-      ]));
+      return gql(
+        random.pick([
+          `mutation { deleteContainer(input: { containerId: "${random.pick(['nope', 'gone'])}" }) { containerId } }`,
+          `mutation { deleteNamespace(input: { name: "default" }) { name } }`,
+          `mutation { createNamespace(input: { name: "default" }) { namespace { name } } }`,
+          `mutation { updateNamespace(input: { name: "ghost", labels: [] }) { namespace { name } } }`,
+          `mutation { checkpointContainer(input: { containerId: "${random.pick(['nope', 'alpha'])}", ref: "${random.pick(['alpha-cp', '', 'bad/ref', 'a'.repeat(77)])}" }) { checkpoint { ref } } }`,
+          `mutation { restoreContainer(input: { containerId: "${random.pick(['alpha', 'bad/id', ''])}", ref: "${random.pick(['alpha-cp', 'ghost'])}" }) { container { containerId } } }`,
+          `mutation { deleteCheckpoint(input: { ref: "${random.pick(['ghost', '', 'bad/ref'])}" }) { ref } }`,
+          `query { containers(first: 100000) { totalCount } }`,
+          `query { containers(after: "${junk(8)}") { totalCount } }`,
+          `{ container(containerId: 42) { containerId } }`,
+          `{ nonsense }`,
+          `query { ...F } fragment F on Query { ...F }`,
+          `subscription { nope }`,
+          junk(40),
+        ]),
+      );
   }
 }
 
@@ -116,7 +138,11 @@ test(`${REQUESTS} hostile requests: no 5xx, every error coded, database unchange
   for (let i = 0; i < probes.length; i += 8) {
     await Promise.all(
       probes.slice(i, i + 8).map(async (p, j) => {
-        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': p.contentType ?? 'application/json', accept: 'application/graphql-response+json' }, body: p.body });
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': p.contentType ?? 'application/json', accept: 'application/graphql-response+json' },
+          body: p.body,
+        });
         const text = await response.text();
         const where = `seed ${random.seed}, request #${i + j}: ${p.body.slice(0, 200)}`;
         assert.ok(response.status < 500, `${where} -> ${response.status} ${text.slice(0, 300)}`);

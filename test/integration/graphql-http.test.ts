@@ -24,14 +24,27 @@ test('every MUST audit of graphql-http passes', async (t) => {
 /** A response with no `data` is a request error: its status is the error table's, never 200. */
 test('request errors are 4xx with the status from the error table; a field error with data is 200', async () => {
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body,
+    });
     return { status: response.status, body: (await response.json()) as { data?: unknown; errors: { message: string; extensions: Record<string, unknown> }[] } };
   };
   const cases: [string, string, Record<string, string>, number, string][] = [
     ['malformed JSON', '{"query": "{ __typename }"', {}, 400, 'INVALID_ARGUMENT'],
     ['a body without a query', '{}', {}, 400, 'INVALID_ARGUMENT'],
     ['a document that does not validate', JSON.stringify({ query: '{ nope }' }), {}, 400, 'INVALID_ARGUMENT'],
-    ['a variable that does not coerce (graphql-jit)', JSON.stringify({ query: 'mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }', variables: { c: { id: 'x' } } }), {}, 400, 'INVALID_ARGUMENT'],
+    [
+      'a variable that does not coerce (graphql-jit)',
+      JSON.stringify({
+        query: 'mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { id } } }',
+        variables: { c: { id: 'x' } },
+      }),
+      {},
+      400,
+      'INVALID_ARGUMENT',
+    ],
     ['an invalid berth-namespace header', JSON.stringify({ query: '{ __typename }' }), { 'berth-namespace': 'not a name' }, 400, 'INVALID_ARGUMENT'],
     ['a page size over the limit', JSON.stringify({ query: '{ containers(first: 5000) { totalCount } }' }), {}, 200, 'RESOURCE_EXHAUSTED'],
   ];

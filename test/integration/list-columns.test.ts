@@ -26,10 +26,26 @@ const expected = { containerId: 'c1', spec: { value: SPEC.value }, extensions: [
 
 for (const [how, query, pick] of [
   ['nodes', `{ containers { nodes { containerId spec { value } extensions { name value { value } } } } }`, (d: any) => d.containers.nodes[0]],
-  ['edges.node', `{ containers { edges { node { containerId spec { value } extensions { name value { value } } } } } }`, (d: any) => d.containers.edges[0].node],
-  ['aliases', `{ containers { nodes { containerId s: spec { value } e: extensions { name value { value } } } } }`, (d: any) => ({ containerId: d.containers.nodes[0].containerId, spec: d.containers.nodes[0].s, extensions: d.containers.nodes[0].e })],
-  ['a named fragment', `{ containers { edges { node { ...F } } } } fragment F on Container { containerId spec { value } extensions { name value { value } } }`, (d: any) => d.containers.edges[0].node],
-  ['an inline fragment with totalCount', `{ containers { totalCount nodes { ... on Container { containerId spec { value } extensions { name value { value } } } } } }`, (d: any) => d.containers.nodes[0]],
+  [
+    'edges.node',
+    `{ containers { edges { node { containerId spec { value } extensions { name value { value } } } } } }`,
+    (d: any) => d.containers.edges[0].node,
+  ],
+  [
+    'aliases',
+    `{ containers { nodes { containerId s: spec { value } e: extensions { name value { value } } } } }`,
+    (d: any) => ({ containerId: d.containers.nodes[0].containerId, spec: d.containers.nodes[0].s, extensions: d.containers.nodes[0].e }),
+  ],
+  [
+    'a named fragment',
+    `{ containers { edges { node { ...F } } } } fragment F on Container { containerId spec { value } extensions { name value { value } } }`,
+    (d: any) => d.containers.edges[0].node,
+  ],
+  [
+    'an inline fragment with totalCount',
+    `{ containers { totalCount nodes { ... on Container { containerId spec { value } extensions { name value { value } } } } } }`,
+    (d: any) => d.containers.nodes[0],
+  ],
 ] as const) {
   test(`spec and extensions selected through ${how} are read`, async () => {
     const response = await server.gql(query);
@@ -52,7 +68,22 @@ test('a listing of ids and labels does not read spec or extensions', async () =>
 test('through the API, a listing that does not select them never reads the spec or extensions columns', async () => {
   // Column privileges make Postgres itself the witness: with SELECT on every column but these
   // two, a statement that reads them fails.
-  const readable = ['namespace', 'id', 'image', 'runtime_name', 'runtime_options_type', 'runtime_options', 'spec_type', 'snapshotter', 'snapshot_key', 'sandbox', 'labels', 'created_at', 'updated_at', 'revision'];
+  const readable = [
+    'namespace',
+    'id',
+    'image',
+    'runtime_name',
+    'runtime_options_type',
+    'runtime_options',
+    'spec_type',
+    'snapshotter',
+    'snapshot_key',
+    'sandbox',
+    'labels',
+    'created_at',
+    'updated_at',
+    'revision',
+  ];
   await server.sql`revoke select on containers from berth_app`;
   await server.sql.unsafe(`grant select (${readable.join(', ')}) on containers to berth_app`);
   const light = await server.gql(`{ containers(first: 10) { totalCount edges { node { containerId image labels { key } runtime { name } } } } }`);

@@ -20,7 +20,14 @@ test('the expected series are present', async () => {
   assert.match(body, /^berth_requests_total\{operation="Probe",code="OK"\} 1$/m);
   assert.match(body, /^berth_requests_total\{operation="Broken",code="INVALID_ARGUMENT"\} 1$/m);
   assert.match(body, /^berth_request_duration_seconds_bucket\{le="0.005",operation="Probe"\} \d+$/m);
-  for (const series of ['berth_active_subscriptions', 'berth_event_delivery_lag_seconds_count', 'berth_db_transactions_active', 'berth_db_pool_max', 'berth_process_resident_memory_bytes', 'berth_nodejs_eventloop_lag_seconds']) {
+  for (const series of [
+    'berth_active_subscriptions',
+    'berth_event_delivery_lag_seconds_count',
+    'berth_db_transactions_active',
+    'berth_db_pool_max',
+    'berth_process_resident_memory_bytes',
+    'berth_nodejs_eventloop_lag_seconds',
+  ]) {
     assert.match(body, new RegExp(`^${series}(\\{[^}]*\\})? \\d`, 'm'), series);
   }
   assert.equal((await fetch(new URL('/healthz', base))).status, 200);

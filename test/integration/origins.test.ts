@@ -67,7 +67,11 @@ describe('without BERTH_CORS_ORIGINS', () => {
   });
 
   test('a preflight from another origin is refused without CORS headers', async () => {
-    const res = await raw(server.url, 'OPTIONS', { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
+    const res = await raw(server.url, 'OPTIONS', {
+      origin: 'https://evil.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    });
     assert.equal(res.status, 403);
     assert.equal(res.headers['access-control-allow-origin'], undefined);
   });
@@ -93,7 +97,12 @@ describe('without BERTH_CORS_ORIGINS', () => {
 
   test('a Host that is not loopback (DNS rebinding) is refused while authentication is off', async () => {
     const port = new URL(server.url).port;
-    const rebound = await raw(server.url, 'POST', { ...JSON_POST, host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` }, CREATE_NAMESPACE('rebound'));
+    const rebound = await raw(
+      server.url,
+      'POST',
+      { ...JSON_POST, host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` },
+      CREATE_NAMESPACE('rebound'),
+    );
     assert.equal(rebound.status, 403);
     assert.match(JSON.parse(rebound.body).errors[0].message, /not a loopback name/);
     assert.equal(await handshake(server.url, { host: `attacker.example:${port}` }), 403);
@@ -111,7 +120,11 @@ describe('with BERTH_CORS_ORIGINS and authentication on', () => {
   after(() => server.close());
 
   test('a listed origin gets CORS headers on its preflight and its requests', async () => {
-    const preflight = await raw(server.url, 'OPTIONS', { origin: 'https://ui.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization, berth-namespace' });
+    const preflight = await raw(server.url, 'OPTIONS', {
+      origin: 'https://ui.example.com',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, authorization, berth-namespace',
+    });
     assert.equal(preflight.headers['access-control-allow-origin'], 'https://ui.example.com');
     assert.match(String(preflight.headers['access-control-allow-headers']), /berth-namespace/);
     const res = await raw(server.url, 'POST', { ...JSON_POST, origin: 'https://ui.example.com' }, JSON.stringify({ query: '{ __typename }' }));
@@ -130,5 +143,6 @@ test('BERTH_CORS_ORIGINS accepts origins and *, and refuses anything else', () =
   assert.deepEqual(loadConfig({ BERTH_CORS_ORIGINS: 'https://a.example, http://localhost:3000/' }).corsOrigins, ['https://a.example', 'http://localhost:3000']);
   assert.equal(loadConfig({ BERTH_CORS_ORIGINS: '*' }).corsOrigins, '*');
   assert.deepEqual(loadConfig({}).corsOrigins, []);
-  for (const bad of ['ui.example.com', 'https://a.example/path', 'file:///x']) assert.throws(() => loadConfig({ BERTH_CORS_ORIGINS: bad }), /BERTH_CORS_ORIGINS/, bad);
+  for (const bad of ['ui.example.com', 'https://a.example/path', 'file:///x'])
+    assert.throws(() => loadConfig({ BERTH_CORS_ORIGINS: bad }), /BERTH_CORS_ORIGINS/, bad);
 });

@@ -121,7 +121,11 @@ test(`${CLIENTS} clients on a full pool: served or refused with a code, /healthz
   }
   // Admitted requests that waited on the lock past the statement timeout fail with their code too.
   const failed = outcomes.filter((o) => o.status !== 503 && o.code !== undefined);
-  assert.deepEqual([...new Set(failed.map((o) => o.code))].filter((code) => code !== 'RESOURCE_EXHAUSTED'), [], 'admitted requests failed only for a limit');
+  assert.deepEqual(
+    [...new Set(failed.map((o) => o.code))].filter((code) => code !== 'RESOURCE_EXHAUSTED'),
+    [],
+    'admitted requests failed only for a limit',
+  );
   // Bounded: the refused bodies are not kept, and admitted ones are few. A generous ceiling, far
   // below what 500 queued requests per second of load would grow to.
   assert.ok(peakKiB < 1024 * 1024, `the server's memory stayed bounded (peak ${peakKiB} KiB)`);

@@ -15,7 +15,8 @@ const stable: string[] = [];
 const churn: string[] = [];
 
 const spec = { typeUrl: 't', value: '' };
-const create = (id: string) => server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
+const create = (id: string) =>
+  server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec, labels: [{ key: 'walk', value: 'yes' }] } }, { namespace: NS });
 
 before(async () => {
   server = await startServer();
@@ -62,7 +63,8 @@ async function walk(direction: 'forward' | 'backward', size: number, namespace =
   const result: Walk = { seen: [], pages: [] };
   let cursor: string | null = null;
   while (result.pages.length < maxPages) {
-    const variables: Record<string, unknown> = direction === 'forward' ? { f: [filter], first: size, after: cursor } : { f: [filter], last: size, before: cursor };
+    const variables: Record<string, unknown> =
+      direction === 'forward' ? { f: [filter], first: size, after: cursor } : { f: [filter], last: size, before: cursor };
     const page: GraphQLResponse = await server.gql(LIST, variables, { namespace });
     assert.equal(page.errors, undefined, JSON.stringify(page.errors));
     const { nodes, pageInfo } = page.data.containers;
@@ -80,7 +82,10 @@ for (const direction of ['forward', 'backward'] as const) {
   test(`walking ${direction} in pages of 7 during concurrent inserts and deletes (seed ${random.seed})`, async () => {
     const writer = churnWhile();
     const { seen, pages } = await walk(direction, 7).finally(() => writer.stop());
-    assert.ok(pages.slice(0, -1).every((p) => p.size === 7 && p.more), 'every page but the last is full and says more follow');
+    assert.ok(
+      pages.slice(0, -1).every((p) => p.size === 7 && p.more),
+      'every page but the last is full and says more follow',
+    );
     assert.ok((pages.at(-1)?.size ?? 0) <= 7 && !pages.at(-1)?.more, 'the last page is at most full and says none follow');
     assert.equal(new Set(seen).size, seen.length, 'no row is seen twice');
     for (const id of stable) assert.equal(seen.filter((s) => s === id).length, 1, `${id} is seen exactly once`);
@@ -105,8 +110,16 @@ for (const [name, rows, sizes] of EDGES) {
     for (const id of ids) assert.equal((await server.gql(CREATE, { c: { containerId: id, runtime: { name: 'rt' }, spec } }, { namespace })).errors, undefined);
     for (const direction of ['forward', 'backward'] as const) {
       const { seen, pages } = await walk(direction, 3, namespace, 'id', sizes.length + 1);
-      assert.deepEqual(pages.map((p) => p.size), sizes, `${direction}: page sizes`);
-      assert.deepEqual(pages.map((p) => p.more), sizes.map((_, i) => i < sizes.length - 1), `${direction}: more pages on all but the last`);
+      assert.deepEqual(
+        pages.map((p) => p.size),
+        sizes,
+        `${direction}: page sizes`,
+      );
+      assert.deepEqual(
+        pages.map((p) => p.more),
+        sizes.map((_, i) => i < sizes.length - 1),
+        `${direction}: more pages on all but the last`,
+      );
       assert.deepEqual(seen, direction === 'forward' ? ids : [...ids].reverse(), `${direction}: every row once, in order`);
     }
   });

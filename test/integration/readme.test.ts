@@ -50,10 +50,14 @@ const EXPECT: Record<string, (data: Data) => Promise<void> | void> = {
     assert.equal(d.updateContainer.container.revision, 2, 'expectedRevision 1 matched and the update counted');
     assert.deepEqual(labels(d.updateContainer.container.labels), { app: 'cache', tier: 'storage' }, 'labels.tier changed only that label');
   },
-  LabelEdits: (d) => assert.deepEqual(labels(d.setContainerLabels.container.labels), { owner: 'ops', tier: 'storage' }, 'owner set, app removed by its empty value'),
+  LabelEdits: (d) =>
+    assert.deepEqual(labels(d.setContainerLabels.container.labels), { owner: 'ops', tier: 'storage' }, 'owner set, app removed by its empty value'),
   ListByLabel: (d) => {
     assert.equal(d.containers.totalCount, 1);
-    assert.deepEqual(d.containers.nodes.map((n: Data) => [n.image, n.runtime.name, n.spec.json]), [['docker.io/library/redis:alpine', 'io.containerd.runc.v2', { ociVersion: '1.1.0' }]]);
+    assert.deepEqual(
+      d.containers.nodes.map((n: Data) => [n.image, n.runtime.name, n.spec.json]),
+      [['docker.io/library/redis:alpine', 'io.containerd.runc.v2', { ociVersion: '1.1.0' }]],
+    );
     assert.equal(d.containers.pageInfo.hasNextPage, false);
     assert.match(d.containers.watchCursor, /^[0-9a-f]{16}$/);
   },
@@ -95,9 +99,10 @@ for (const step of sessionSteps(session.body)) {
   });
 }
 
-for (const query of laterQueries) test(`GraphQL snippet ${operationName(query.body)}`, async () => {
-  await runGraphQL(query.body);
-});
+for (const query of laterQueries)
+  test(`GraphQL snippet ${operationName(query.body)}`, async () => {
+    await runGraphQL(query.body);
+  });
 
 test('the graphql-ws snippet prints the oldest event of its namespace, on this Node', async () => {
   const code = onTestServer(wsSnippet.body);

@@ -14,7 +14,11 @@ before(async () => {
   const create = `mutation($c: ContainerInput!) { createContainer(input: { container: $c }) { container { containerId } } }`;
   for (const namespace of ['alpha', 'bravo']) {
     for (const id of ['one', 'two']) {
-      const result = await server.gql(create, { c: { containerId: id, image: `${namespace}-image`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } }, { namespace });
+      const result = await server.gql(
+        create,
+        { c: { containerId: id, image: `${namespace}-image`, runtime: { name: 'rt' }, spec: { typeUrl: 't', json: {} } } },
+        { namespace },
+      );
       assert.equal(result.errors, undefined);
     }
   }
@@ -43,9 +47,15 @@ test('reads without a namespace condition see only the scoped namespace', async 
     assert.deepEqual(new Set(rows.map((r) => r.namespace)), new Set(['alpha']));
     assert.equal(rows.length, 2);
     const events = await tx<{ namespace: string }[]>`select distinct namespace from events`;
-    assert.deepEqual(events.map((e) => e.namespace), ['alpha']);
+    assert.deepEqual(
+      events.map((e) => e.namespace),
+      ['alpha'],
+    );
     const names = await tx<{ name: string }[]>`select name from namespaces`;
-    assert.deepEqual(names.map((n) => n.name), ['alpha']);
+    assert.deepEqual(
+      names.map((n) => n.name),
+      ['alpha'],
+    );
   });
 });
 
@@ -59,14 +69,21 @@ test('writes into another namespace are refused or reach no row', async () => {
     assert.equal(renamed.count, 0);
   });
   await assert.rejects(
-    inScope(server.sql, scopeA, (tx) => tx`insert into containers (namespace, id, runtime_name, created_at, updated_at) values ('bravo', 'x', 'rt', now(), now())`),
+    inScope(
+      server.sql,
+      scopeA,
+      (tx) => tx`insert into containers (namespace, id, runtime_name, created_at, updated_at) values ('bravo', 'x', 'rt', now(), now())`,
+    ),
     /row-level security/,
   );
   await assert.rejects(
     inScope(server.sql, scopeA, (tx) => tx`update containers set namespace = 'bravo' where id = 'one'`),
     /row-level security/,
   );
-  await assert.rejects(inScope(server.sql, scopeA, (tx) => tx`insert into events (seq, namespace, topic, payload) values (999, 'bravo', '/x', '{}')`), /row-level security/);
+  await assert.rejects(
+    inScope(server.sql, scopeA, (tx) => tx`insert into events (seq, namespace, topic, payload) values (999, 'bravo', '/x', '{}')`),
+    /row-level security/,
+  );
   const [active] = await inScope(server.sql, scopeA, (tx) => tx<{ on: boolean }[]>`select row_security_active('containers') as on`);
   assert.equal(active?.on, true);
   const [row] = await server.sql<{ image: string }[]>`select image from containers where namespace = 'bravo' and id = 'one'`;
@@ -75,5 +92,11 @@ test('writes into another namespace are refused or reach no row', async () => {
 
 test('the API reads through the same scope', async () => {
   const listed = await server.gql(`{ containers { totalCount nodes { containerId namespace } } }`, {}, { namespace: 'alpha' });
-  assert.deepEqual(listed.data.containers, { totalCount: 2, nodes: [{ containerId: 'one', namespace: 'alpha' }, { containerId: 'two', namespace: 'alpha' }] });
+  assert.deepEqual(listed.data.containers, {
+    totalCount: 2,
+    nodes: [
+      { containerId: 'one', namespace: 'alpha' },
+      { containerId: 'two', namespace: 'alpha' },
+    ],
+  });
 });

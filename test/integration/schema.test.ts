@@ -2,8 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  type DefinitionNode, type FieldDefinitionNode, type GraphQLField, type GraphQLInputField, type GraphQLNamedType, type InputValueDefinitionNode, isInputObjectType,
-  isInterfaceType, isObjectType, isUnionType, Kind, parse, print,
+  type DefinitionNode,
+  type FieldDefinitionNode,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLNamedType,
+  type InputValueDefinitionNode,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  Kind,
+  parse,
+  print,
 } from 'graphql';
 import { schema } from '../../src/schema/index.ts';
 import { printedSchema, SCHEMA_FILE } from '../../src/schema/print.ts';
@@ -31,7 +42,10 @@ for (const definition of contract.definitions) {
       const members = served.getTypes().map((member) => member.name);
       for (const member of definition.types ?? []) assert.ok(members.includes(member.name.value), `${name} includes ${member.name.value}`);
     }
-    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) && (isObjectType(served) || isInterfaceType(served))) {
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INTERFACE_TYPE_DEFINITION) &&
+      (isObjectType(served) || isInterfaceType(served))
+    ) {
       const interfaces = served.getInterfaces().map((i) => i.name);
       for (const i of definition.interfaces ?? []) assert.ok(interfaces.includes(i.name.value), `${name} implements ${i.name.value}`);
       for (const field of definition.fields ?? []) checkField(name, field, served.getFields()[field.name.value]);
@@ -46,7 +60,12 @@ function checkField(type: string, wanted: FieldDefinitionNode, served: GraphQLFi
   const where = `${type}.${wanted.name.value}`;
   assert.ok(served, `${where} exists`);
   assert.equal(String(served.type), print(wanted.type), `${where}'s type`);
-  for (const arg of wanted.arguments ?? []) checkInput(`${where}(${arg.name.value})`, arg, served.args.find((a) => a.name === arg.name.value));
+  for (const arg of wanted.arguments ?? [])
+    checkInput(
+      `${where}(${arg.name.value})`,
+      arg,
+      served.args.find((a) => a.name === arg.name.value),
+    );
 }
 
 function checkInput(where: string, wanted: InputValueDefinitionNode, served: Pick<GraphQLInputField, 'type' | 'defaultValue'> | undefined): void {

@@ -23,7 +23,11 @@ test('SIGTERM while 16 clients create containers', { timeout: 120_000 }, async (
     for (let i = 0; i <= 100_000; i++) {
       const id = `c${n}-${i}`;
       const result = await log.send(changeKey('/containers/create', 'default', id), () =>
-        postGraphQL(server.url, `mutation($id: String!) { createContainer(input: { container: { containerId: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { containerId } } }`, { id }),
+        postGraphQL(
+          server.url,
+          `mutation($id: String!) { createContainer(input: { container: { containerId: $id, runtime: { name: "rt" }, spec: { typeUrl: "t", value: "" } } }) { container { containerId } } }`,
+          { id },
+        ),
       );
       if (result?.errors === undefined && result?.data?.createContainer?.container?.containerId === id) continue;
       if (!stopping) assert.fail(`${id} failed before SIGTERM: ${JSON.stringify(result)}`);
@@ -45,8 +49,14 @@ test('SIGTERM while 16 clients create containers', { timeout: 120_000 }, async (
     const stored = new Set(containers);
     // Both ways: every acknowledged create is stored; every stored container was acknowledged or
     // may have committed, none was refused.
-    log.assertExactlyOnce('the stored containers', containers.map((id) => changeKey('/containers/create', 'default', id)));
-    log.assertExactlyOnce('the create events', created.map((id) => changeKey('/containers/create', 'default', id)));
+    log.assertExactlyOnce(
+      'the stored containers',
+      containers.map((id) => changeKey('/containers/create', 'default', id)),
+    );
+    log.assertExactlyOnce(
+      'the create events',
+      created.map((id) => changeKey('/containers/create', 'default', id)),
+    );
     assert.deepEqual(new Set(created), stored, 'each stored container has its create event and no event lacks its container');
   } finally {
     await sql.end();

@@ -70,20 +70,31 @@ test('a connection may hold BERTH_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions
   const admin = await token({ namespaces: ['*'], role: 'admin' });
   // Open means live: each subscription starts from a cursor, and an event written after it arrives.
   const from = (await server.gql(LIST, {}, { namespace: 'alpha', token: admin })).data.containers.watchCursor;
-  const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${reader}`, namespace: 'alpha' } });
+  const client = createClient({
+    url: server.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${reader}`, namespace: 'alpha' },
+  });
   const outcomes: Promise<string>[] = [];
   for (let i = 0; i < 3; i++) {
     outcomes.push(
       new Promise((resolve) => {
-        client.subscribe({ query: `subscription($from: String) { events(after: $from) { cursor } }`, variables: { from } }, {
-          next: (result) => resolve(String((result.errors?.[0]?.extensions as { code?: string } | undefined)?.code ?? 'event')),
-          error: (error) => resolve(errorCode(error)),
-          complete: () => resolve('complete'),
-        });
+        client.subscribe(
+          { query: `subscription($from: String) { events(after: $from) { cursor } }`, variables: { from } },
+          {
+            next: (result) => resolve(String((result.errors?.[0]?.extensions as { code?: string } | undefined)?.code ?? 'event')),
+            error: (error) => resolve(errorCode(error)),
+            complete: () => resolve('complete'),
+          },
+        );
       }),
     );
   }
-  assert.equal((await server.gql(CREATE, { c: { containerId: 'live', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin })).errors, undefined);
+  assert.equal(
+    (await server.gql(CREATE, { c: { containerId: 'live', runtime: { name: 'rt' }, spec } }, { namespace: 'alpha', token: admin })).errors,
+    undefined,
+  );
   const settled = await within(Promise.all(outcomes), 'each of the three subscriptions to get an event or an error');
   assert.deepEqual(settled.sort(), ['RESOURCE_EXHAUSTED', 'event', 'event']);
   await client.dispose();
@@ -105,7 +116,10 @@ test('a subscriber of A resuming from a cursor of B, over all its namespaces, se
   const messages = await collectUntil(sub, (m) => 'event' in m && m.event.topic === '/containers/create', 'the create of a1 in alpha');
   await sub.close();
   const namespaces = messages.map((m) => ('event' in m ? m.event.namespace : 'error'));
-  assert.ok(namespaces.every((ns) => ns === 'alpha'), JSON.stringify(messages));
+  assert.ok(
+    namespaces.every((ns) => ns === 'alpha'),
+    JSON.stringify(messages),
+  );
   const scraped = await (await fetch(new URL('/metrics', server.url))).text();
   assert.match(scraped, /^berth_event_delivery_lag_seconds_count [1-9]\d*$/m);
 });

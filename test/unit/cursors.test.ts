@@ -19,7 +19,18 @@ describe('event cursors', () => {
   test('decode back to the sequence number', () => {
     for (const seq of [0n, 1n, 42n, 2n ** 63n - 1n]) assert.equal(decodeEventCursor(encodeEventCursor(seq)), seq);
   });
-  for (const bad of ['', '0', '000000000000000', '00000000000000000', '000000000000000G', '00000000000000FF', ' 000000000000000', '000000000000000 ', 'x0000000000000000', '0000000000000000\n']) {
+  for (const bad of [
+    '',
+    '0',
+    '000000000000000',
+    '00000000000000000',
+    '000000000000000G',
+    '00000000000000FF',
+    ' 000000000000000',
+    '000000000000000 ',
+    'x0000000000000000',
+    '0000000000000000\n',
+  ]) {
     test(`refuse ${JSON.stringify(bad)}`, () => assert.throws(() => decodeEventCursor(bad), invalid(`invalid event cursor ${JSON.stringify(bad)}`)));
   }
 });
@@ -33,6 +44,7 @@ describe('page cursors', () => {
     assert.equal(encodePageCursor('a'), 'YQ');
   });
   for (const bad of ['YQ=', 'YQ==', 'Pz5+', '%%%', 'Y', 'YQ ', '_w']) {
-    test(`refuse the non-canonical or foreign ${JSON.stringify(bad)}`, () => assert.throws(() => decodePageCursor(bad), invalid(`invalid page cursor ${JSON.stringify(bad)}`)));
+    test(`refuse the non-canonical or foreign ${JSON.stringify(bad)}`, () =>
+      assert.throws(() => decodePageCursor(bad), invalid(`invalid page cursor ${JSON.stringify(bad)}`)));
   }
 });

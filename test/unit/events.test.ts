@@ -4,8 +4,16 @@ import { envelopeAdaptor } from '../../src/filters/adaptors.ts';
 import { matches } from '../../src/filters/match.ts';
 import { parseAll } from '../../src/filters/parser.ts';
 import {
-  checkpointCreated, checkpointDeleted, containerCreated, containerDeleted, containerUpdated, EVENT_TYPES, type EventMessage, namespaceCreated,
-  namespaceDeleted, namespaceUpdated,
+  checkpointCreated,
+  checkpointDeleted,
+  containerCreated,
+  containerDeleted,
+  containerUpdated,
+  EVENT_TYPES,
+  type EventMessage,
+  namespaceCreated,
+  namespaceDeleted,
+  namespaceUpdated,
 } from '../../src/model/events.ts';
 import type { ContainerRecord } from '../../src/model/records.ts';
 
@@ -53,7 +61,11 @@ test('each builder makes the message of its topic, with proto field names', () =
 test('every topic has a builder, and every message has exactly the fields the table lists', () => {
   assert.deepEqual(built.map((e) => e.topic).sort(), Object.keys(EVENT_TYPES).sort());
   for (const { topic, message } of built) {
-    assert.deepEqual(Object.keys(message), EVENT_TYPES[topic].fields.map((f) => f.proto), topic);
+    assert.deepEqual(
+      Object.keys(message),
+      EVENT_TYPES[topic].fields.map((f) => f.proto),
+      topic,
+    );
   }
 });
 
@@ -61,7 +73,8 @@ test('every field the table lists is what event.<field> filters read', () => {
   for (const { topic, message } of built) {
     const adaptor = envelopeAdaptor({ namespace: 'ns', topic, eventType: EVENT_TYPES[topic].payloadType, event: message });
     for (const field of EVENT_TYPES[topic].fields) {
-      const selector = field.kind === 'labels' ? `event.${field.proto}.a==1` : field.kind === 'runtime' ? `event.${field.proto}.name==rt` : `event.${field.proto}`;
+      const selector =
+        field.kind === 'labels' ? `event.${field.proto}.a==1` : field.kind === 'runtime' ? `event.${field.proto}.name==rt` : `event.${field.proto}`;
       const expected = field.kind !== 'labels' || Object.keys((message as unknown as Record<string, object>)[field.proto]!).includes('a');
       assert.equal(matches(parseAll([selector]), adaptor), expected, `${topic} ${selector}`);
     }

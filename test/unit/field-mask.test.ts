@@ -62,8 +62,10 @@ describe('one field path at a time', () => {
     assert.deepEqual(update(['labels.a.b'], { id: 'web', labels: { 'a.b': 'x' } }), storedWith({ labels: { ...stored.labels, 'a.b': 'x' } }));
   });
   test('spec replaces the spec', () => assert.deepEqual(update(['spec']), storedWith({ spec: input.spec })));
-  test('spec absent from the input clears it (validation then refuses it)', () => assert.deepEqual(update(['spec'], { id: 'web' }), storedWith({ spec: null })));
-  test('extensions replaces them all, removing the ones not given', () => assert.deepEqual(update(['extensions']), storedWith({ extensions: input.extensions })));
+  test('spec absent from the input clears it (validation then refuses it)', () =>
+    assert.deepEqual(update(['spec'], { id: 'web' }), storedWith({ spec: null })));
+  test('extensions replaces them all, removing the ones not given', () =>
+    assert.deepEqual(update(['extensions']), storedWith({ extensions: input.extensions })));
   test('extensions with none given removes them all', () => assert.deepEqual(update(['extensions'], { id: 'web' }), storedWith({ extensions: {} })));
   test('extensions.<name> sets one extension and keeps the others', () => {
     assert.deepEqual(update(['extensions.change']), storedWith({ extensions: { ...stored.extensions, change: any('C') } }));
@@ -86,7 +88,22 @@ describe('one field path at a time', () => {
 });
 
 describe('paths that cannot be updated', () => {
-  for (const path of ['runtime', 'runtime.name', 'snapshotter', 'sandbox', 'id', 'createdAt', 'Labels', 'SnapshotKey', 'labelsx', 'extensionsx', 'label.a', 'spec.x', 'image.x', '']) {
+  for (const path of [
+    'runtime',
+    'runtime.name',
+    'snapshotter',
+    'sandbox',
+    'id',
+    'createdAt',
+    'Labels',
+    'SnapshotKey',
+    'labelsx',
+    'extensionsx',
+    'label.a',
+    'spec.x',
+    'image.x',
+    '',
+  ]) {
     test(`${JSON.stringify(path)} is refused, naming the path and the container`, () => {
       assert.throws(() => update([path]), invalid(`cannot update "${path}" field on "web"`));
     });
@@ -108,7 +125,10 @@ describe('several paths', () => {
 
 describe('no paths: a full replace', () => {
   test('replaces labels, spec, extensions, image and snapshot key; keeps runtime, snapshotter and sandbox', () => {
-    assert.deepEqual(update([]), storedWith({ labels: input.labels, spec: input.spec, extensions: input.extensions, image: 'new-image', snapshotKey: 'new-key' }));
+    assert.deepEqual(
+      update([]),
+      storedWith({ labels: input.labels, spec: input.spec, extensions: input.extensions, image: 'new-image', snapshotKey: 'new-key' }),
+    );
   });
   test('fields absent from the input are cleared', () => {
     const draft = { id: 'web', snapshotter: 'overlayfs', runtime: { name: 'rt', options: null } };
@@ -123,7 +143,10 @@ describe('no paths: a full replace', () => {
     assert.throws(() => update([], { ...input, runtime: undefined }), invalid('container.Runtime.Name field is immutable'));
   });
   test('snapshotter is checked before runtime name', () => {
-    assert.throws(() => update([], { ...input, snapshotter: 'btrfs', runtime: { name: 'crun', options: null } }), invalid('container.Snapshotter field is immutable'));
+    assert.throws(
+      () => update([], { ...input, snapshotter: 'btrfs', runtime: { name: 'crun', options: null } }),
+      invalid('container.Snapshotter field is immutable'),
+    );
   });
   test('an absent snapshotter or runtime matches an empty stored one', () => {
     const bare: ContainerRecord = { ...stored, snapshotter: '', runtime: { name: '', options: null } };

@@ -26,7 +26,11 @@ function walk(ids: readonly string[], n: number, direction: 'forward' | 'backwar
   let cursor: string | null = null;
   for (let guard = 0; guard <= ids.length + 1; guard++) {
     const p: ReturnType<typeof page> = direction === 'forward' ? page(ids, { first: n, after: cursor }) : page(ids, { last: n, before: cursor });
-    pages.push({ ids: p.ids, more: direction === 'forward' ? p.hasNextPage : p.hasPreviousPage, back: direction === 'forward' ? p.hasPreviousPage : p.hasNextPage });
+    pages.push({
+      ids: p.ids,
+      more: direction === 'forward' ? p.hasNextPage : p.hasPreviousPage,
+      back: direction === 'forward' ? p.hasPreviousPage : p.hasNextPage,
+    });
     if (!pages.at(-1)?.more) return pages;
     cursor = direction === 'forward' ? p.endCursor : p.startCursor;
   }
@@ -51,9 +55,21 @@ describe('walking pages: sizes and flags at the edges', () => {
       test(`${name}: ${rows} rows by ${n} ${direction} are pages of ${sizes.join(', ')}, with hasNextPage/hasPreviousPage`, () => {
         const ids = idsOf(rows);
         const pages = walk(ids, n, direction);
-        assert.deepEqual(pages.map((p) => p.ids.length), sizes, 'page sizes');
-        assert.deepEqual(pages.map((p) => p.more), sizes.map((_, i) => i < sizes.length - 1), 'more pages in the direction of travel on every page but the last');
-        assert.deepEqual(pages.map((p) => p.back), sizes.map(() => false), 'the other direction is not checked (Relay allows false)');
+        assert.deepEqual(
+          pages.map((p) => p.ids.length),
+          sizes,
+          'page sizes',
+        );
+        assert.deepEqual(
+          pages.map((p) => p.more),
+          sizes.map((_, i) => i < sizes.length - 1),
+          'more pages in the direction of travel on every page but the last',
+        );
+        assert.deepEqual(
+          pages.map((p) => p.back),
+          sizes.map(() => false),
+          'the other direction is not checked (Relay allows false)',
+        );
         const seen = pages.flatMap((p) => (direction === 'forward' ? p.ids : [...p.ids].reverse()));
         assert.deepEqual(seen, direction === 'forward' ? ids : [...ids].reverse(), 'every row once, in order');
       });
@@ -136,12 +152,23 @@ describe('the store window', () => {
     assert.deepEqual(pageWindow({ first: null, last: null, after: null, before: null }), pageWindow({}));
   });
   test('decodes the cursors into keyset bounds', () => {
-    assert.deepEqual(pageWindow({ first: 1, after: encodePageCursor('a'), before: encodePageCursor('z') }).query, { after: 'a', before: 'z', limit: 2, fromEnd: false });
+    assert.deepEqual(pageWindow({ first: 1, after: encodePageCursor('a'), before: encodePageCursor('z') }).query, {
+      after: 'a',
+      before: 'z',
+      limit: 2,
+      fromEnd: false,
+    });
     assert.deepEqual(pageWindow({ last: 1, after: encodePageCursor('') }).query, { after: '', limit: 2, fromEnd: true });
   });
   test('refuses a cursor it did not make', () => {
-    assert.throws(() => pageWindow({ after: '%%%' }), (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT');
-    assert.throws(() => pageWindow({ before: 'YQ=' }), (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => pageWindow({ after: '%%%' }),
+      (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT',
+    );
+    assert.throws(
+      () => pageWindow({ before: 'YQ=' }),
+      (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT',
+    );
   });
 });
 
@@ -155,15 +182,33 @@ describe('page size limits', () => {
     assert.equal(size(MAX_PAGE_SIZE, 'last'), 1000);
   });
   test('negative is INVALID_ARGUMENT', () => {
-    assert.throws(() => size(-1, 'last'), (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT' && e.message === 'last must not be negative');
+    assert.throws(
+      () => size(-1, 'last'),
+      (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT' && e.message === 'last must not be negative',
+    );
   });
   test('over the maximum is RESOURCE_EXHAUSTED', () => {
-    assert.throws(() => size(1001, 'first'), (e: unknown) => e instanceof BerthError && e.code === 'RESOURCE_EXHAUSTED' && e.message === 'first may not exceed 1000, got 1001');
+    assert.throws(
+      () => size(1001, 'first'),
+      (e: unknown) => e instanceof BerthError && e.code === 'RESOURCE_EXHAUSTED' && e.message === 'first may not exceed 1000, got 1001',
+    );
   });
   test('the error names the argument', () => {
-    assert.throws(() => pageWindow({ last: 1001 }), (e: unknown) => e instanceof BerthError && e.message === 'last may not exceed 1000, got 1001');
-    assert.throws(() => pageWindow({ first: -1 }), (e: unknown) => e instanceof BerthError && e.message === 'first must not be negative');
-    assert.throws(() => pageWindow({ first: 1001 }), (e: unknown) => e instanceof BerthError && e.message === 'first may not exceed 1000, got 1001');
-    assert.throws(() => pageWindow({ last: -1 }), (e: unknown) => e instanceof BerthError && e.message === 'last must not be negative');
+    assert.throws(
+      () => pageWindow({ last: 1001 }),
+      (e: unknown) => e instanceof BerthError && e.message === 'last may not exceed 1000, got 1001',
+    );
+    assert.throws(
+      () => pageWindow({ first: -1 }),
+      (e: unknown) => e instanceof BerthError && e.message === 'first must not be negative',
+    );
+    assert.throws(
+      () => pageWindow({ first: 1001 }),
+      (e: unknown) => e instanceof BerthError && e.message === 'first may not exceed 1000, got 1001',
+    );
+    assert.throws(
+      () => pageWindow({ last: -1 }),
+      (e: unknown) => e instanceof BerthError && e.message === 'last must not be negative',
+    );
   });
 });

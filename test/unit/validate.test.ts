@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContainerFields } from '../../src/model/records.ts';
 import { BerthError } from '../../src/model/errors.ts';
-import { assertIdentifier, assertValidContainer, containerProblem, goQuote, identifierProblem, labelProblem, labelsProblem } from '../../src/resolvers/validate.ts';
+import {
+  assertIdentifier,
+  assertValidContainer,
+  containerProblem,
+  goQuote,
+  identifierProblem,
+  labelProblem,
+  labelsProblem,
+} from '../../src/resolvers/validate.ts';
 
 /**
  * containerd's validation rules, one invalid field at a time, each with its exact message, and
@@ -39,8 +47,14 @@ describe('identifier rule', () => {
   });
   test('assertIdentifier throws INVALID_ARGUMENT, with the context before the problem', () => {
     assert.doesNotThrow(() => assertIdentifier('ok'));
-    assert.throws(() => assertIdentifier(''), (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT' && e.message === 'identifier must not be empty');
-    assert.throws(() => assertIdentifier('', 'namespace'), (e: unknown) => e instanceof BerthError && e.message === 'namespace: identifier must not be empty');
+    assert.throws(
+      () => assertIdentifier(''),
+      (e: unknown) => e instanceof BerthError && e.code === 'INVALID_ARGUMENT' && e.message === 'identifier must not be empty',
+    );
+    assert.throws(
+      () => assertIdentifier('', 'namespace'),
+      (e: unknown) => e instanceof BerthError && e.message === 'namespace: identifier must not be empty',
+    );
   });
 });
 
@@ -83,7 +97,11 @@ describe('container rules, one invalid field at a time', () => {
     ['id too long', { id: 'x'.repeat(77) }, `container.ID: identifier "${'x'.repeat(77)}" greater than maximum length (76 characters)`],
     ['empty extension key', { extensions: { '': { typeUrl: 't', value: Buffer.alloc(0) } } }, 'container.Extension keys must not be zero-length'],
     ['empty label key', { labels: { '': 'v' } }, 'containers.Labels: label key must not be empty'],
-    ['label too large', { labels: { k: 'v'.repeat(4096) } }, 'containers.Labels: label key and value length (4097 bytes) greater than maximum size (4096 bytes), key: k'],
+    [
+      'label too large',
+      { labels: { k: 'v'.repeat(4096) } },
+      'containers.Labels: label key and value length (4097 bytes) greater than maximum size (4096 bytes), key: k',
+    ],
     ['runtime name not set', { runtime: { name: '', options: null } }, 'container.Runtime.Name must be set'],
     ['spec not set', { spec: null }, 'container.Spec must be set'],
     ['snapshot key without snapshotter', { snapshotter: '' }, 'container.Snapshotter must be set if container.SnapshotKey is set'],
