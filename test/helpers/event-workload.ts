@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import { insertContainer } from '../../src/db/containers.ts';
 import { appendStatement } from '../../src/db/events.ts';
 import type { Sql } from '../../src/db/pool.ts';
 import { inScope } from '../../src/db/transaction.ts';
 import { encodeEventCursor } from '../../src/resolvers/cursors.ts';
-import { containerCreated } from '../../src/model/events.ts';
 import { CREATE, DELETE, UPDATE } from './containers.ts';
 import { commitOrderInversions, committedEvents, killListenersAt, lastCursor } from './event-log.ts';
 import { type EventSubscription, type ReceivedEvent, subscribeEvents, type Transport } from './events.ts';
 import { changeKey, MutationLog } from './mutation-log.ts';
 import { type Random, seededRandom } from './random.ts';
+import { insertBareContainer } from './raw-writes.ts';
 import { postGraphQL } from './server.ts';
 
 /**
@@ -120,19 +119,9 @@ export async function runHeldTransactions(plan: HeldPlan): Promise<HeldOutcome> 
       const lockMs = plan.random.chance(0.3) ? plan.random.int(10) : 0;
       try {
         await inScope(direct, { namespace, readable: [namespace] }, async (tx) => {
-          const created = await insertContainer(tx, namespace, {
-            id,
-            image: 'held',
-            runtime: { name: 'rt', options: null },
-            spec: null,
-            snapshotter: '',
-            snapshotKey: '',
-            sandbox: '',
-            labels: {},
-            extensions: {},
-          });
+          const created = await insertBareContainer(tx, namespace, id, 'held');
           await sleep(openMs);
-          await appendStatement(tx, [{ namespace, topic: '/containers/create', payload: containerCreated(created!).message }]);
+          await appendStatement(tx, [created]);
           if (lockMs > 0) await sleep(lockMs);
           if (rollback) throw new RolledBack();
         });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { insertContainer } from '../../src/db/containers.ts';
 import { appendStatement } from '../../src/db/events.ts';
 import { inScope } from '../../src/db/transaction.ts';
-import { containerCreated } from '../../src/model/events.ts';
 import { CREATE } from '../helpers/containers.ts';
 import { collectUntil, EVENT_HISTORY, type ReceivedEvent, subscribeEvents, type Transport } from '../helpers/events.ts';
 import { lastCursor } from '../helpers/event-log.ts';
+import { insertBareContainer } from '../helpers/raw-writes.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const TRANSPORTS: Transport[] = ['ws', 'sse'];
@@ -29,18 +28,7 @@ describe('a subscriber that falls behind (BERTH_SUBSCRIBER_BUFFER=5)', () => {
     await inScope(server.sql, { namespace: 'default', readable: ['default'] }, async (tx) => {
       const events = [];
       for (let i = 0; i < count; i++) {
-        const created = await insertContainer(tx, 'default', {
-          id: `${prefix}-${i}`,
-          image: '',
-          runtime: { name: 'rt', options: null },
-          spec: null,
-          snapshotter: '',
-          snapshotKey: '',
-          sandbox: '',
-          labels: {},
-          extensions: {},
-        });
-        events.push({ namespace: 'default', topic: '/containers/create', payload: containerCreated(created!).message });
+        events.push(await insertBareContainer(tx, 'default', `${prefix}-${i}`));
       }
       await appendStatement(tx, events);
     });
