@@ -30,13 +30,15 @@ const concurrency = process.env.BERTH_TEST_CONCURRENCY ?? '2';
 // the runner's summary (tests, pass, fail, duration).
 const interactive = process.stdout.isTTY && !process.env.CI;
 const reporter = process.env.BERTH_TEST_REPORTER ?? (interactive ? 'spec' : 'tap');
-// Every test has a deadline, so a hang fails naming the test instead of holding CI for hours; tests
-// that legitimately take longer set their own `timeout`. --test-force-exit ends a file whose tests
-// are done even if something it started still holds the event loop.
-const timeout = process.env.BERTH_TEST_TIMEOUT_MS ?? '180000';
+// Every test file has a deadline: node 20's runner applies --test-timeout to each file as a whole
+// (a test's own `timeout` option still bounds that test). A file that hangs, or whose tests are done
+// but something it started still holds its event loop, fails at the deadline, named, instead of
+// holding CI. No --test-force-exit: it ended a file's process before that process had written all its
+// results, so the tail of a file's results, and any failure in it, could vanish from the report.
+const timeout = process.env.BERTH_TEST_TIMEOUT_MS ?? '600000';
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-force-exit', `--test-reporter=${reporter}`, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, `--test-reporter=${reporter}`, ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
 // Ctrl-C or a SIGTERM ends the test run, then the embedded Postgres (in a process group of its own,
