@@ -23,6 +23,7 @@ function rejects(source: string, reason: string | RegExp, unsupported = false): 
     () => compileRe2(source),
     (e: unknown) => {
       assert.ok(e instanceof RegexError, `expected RegexError for ${source}`);
+      assert.equal(e.name, 'RegexError');
       assert.equal(e.code, 'INVALID_ARGUMENT');
       assert.equal(e.unsupported, unsupported, e.message);
       if (typeof reason === 'string') assert.equal(e.reason, reason);
@@ -139,6 +140,24 @@ describe('RE2 semantics in JavaScript', () => {
     assert.equal(r.js.flags, 'u');
     assert.equal(compileRe2('/containers/*').postgres, '\\/containers\\/*');
     assert.equal(compileRe2('').postgres, '(?:)');
+    // PostgreSQL takes \ before any punctuation as a literal; JavaScript's /u mode refuses \ before
+    // a character that is not its syntax, so only PostgreSQL's translation escapes - ! # = and the like.
+    assert.equal(compileRe2('a-b!#=').postgres, 'a\\-b\\!\\#\\=');
+    assert.equal(compileRe2('a-b!#=').js.source, 'a-b!#=');
+  });
+});
+
+describe('compiled patterns are shared', () => {
+  it('the same pattern compiles once, and the cache keeps the last 512 patterns', () => {
+    const first = compileRe2('^shared$');
+    assert.equal(compileRe2('^shared$'), first);
+    // Fill the cache with 512 other patterns after it, in order: the first of them is dropped when
+    // the 513th arrives, and only then.
+    for (let i = 1; i < 512; i++) compileRe2(`^other${i}$`);
+    assert.equal(compileRe2('^shared$'), first, 'evicted before the cache held 512 patterns');
+    compileRe2('^other512$');
+    assert.notEqual(compileRe2('^shared$'), first, 'kept after 512 newer patterns');
+    assert.deepEqual(compileRe2('^shared$'), first, 'compiled again, to the same translation');
   });
 });
 
