@@ -99,6 +99,11 @@ describe('labelledAdaptor', () => {
     assert.equal(hit(['name'], cp), false);
     assert.equal(hit(['labels.x!=y'], cp), true);
   });
+  it('reads labels only under labels', () => {
+    const ns = labelledAdaptor('name', { name: 'default', labels: { team: 'a' } });
+    assert.equal(hit(['other.team'], ns), false);
+    assert.equal(hit(['labels.team==a'], ns), true);
+  });
 });
 
 describe('envelopeAdaptor', () => {
@@ -115,6 +120,13 @@ describe('envelopeAdaptor', () => {
     const e = env('containerd.events.ContainerCreate', { id: 'c', image: 'i', runtime: { name: 'r', options: {} } });
     assert.equal(hit(['event.id==c,event.image==i,event.runtime.name==r'], e), true);
     assert.equal(hit(['event.runtime.options'], e), false);
+    // A payload whose runtime or labels are null (as JSON may carry them) has no such fields.
+    const bare = env('containerd.events.ContainerCreate', { id: 'c', runtime: null, labels: null });
+    assert.equal(hit(['event.runtime.name'], bare), false);
+    assert.equal(hit(['event.id==c'], bare), true);
+    const unlabelled = env('containerd.events.ContainerUpdate', { id: 'c', labels: null }, '/containers/update');
+    assert.equal(hit(['event.labels.x'], unlabelled), false);
+    assert.equal(hit(['event.labels.x!=y'], unlabelled), true);
     assert.equal(hit(['event.labels'], e), false);
   });
   it('ContainerUpdate: id, image, labels, snapshot_key', () => {

@@ -101,6 +101,39 @@ describe('RE2 semantics in JavaScript', () => {
     assert.equal(re('[[:^digit:]]', '5'), false);
   });
 
+  it('each POSIX and Perl class holds exactly its ASCII range (RE2 syntax docs)', () => {
+    // Each class, with the characters at both ends of its ranges and the ones just outside them.
+    const classes: [string, string, string][] = [
+      ['[[:alnum:]]', '09AZaz', '/:@[`{'],
+      ['[[:alpha:]]', 'AZaz', '@[`{09'],
+      ['[[:ascii:]]', '\x00\x7f', '\x80\u00ff'],
+      ['[[:blank:]]', '\t ', '\n\x08\x1f!'],
+      ['[[:cntrl:]]', '\x00\x1f\x7f', ' ~\x80'],
+      ['[[:digit:]]', '09', '/:'],
+      ['[[:graph:]]', '!~', ' \x7f'],
+      ['[[:lower:]]', 'az', '`{AZ'],
+      ['[[:print:]]', ' ~', '\x1f\x7f'],
+      ['[[:punct:]]', '!/:@[`{~', ' 09AZaz\x7f'],
+      ['[[:space:]]', '\t\n\v\f\r ', '\x08\x0e!'],
+      ['[[:upper:]]', 'AZ', '@[az'],
+      ['[[:word:]]', '09AZ_az', '/:@[`{^'],
+      ['[[:xdigit:]]', '09AFaf', '/:@G`g'],
+      ['\\d', '09', '/:'],
+      ['\\s', '\t\n\f\r ', '\x08\v\x0e!'],
+      ['\\w', '09AZ_az', '/:@[`{^'],
+    ];
+    for (const [cls, inside, outside] of classes) {
+      for (const c of inside) assert.equal(re(`^${cls}$`, c), true, `${cls} holds ${JSON.stringify(c)}`);
+      for (const c of outside) assert.equal(re(`^${cls}$`, c), false, `${cls} lacks ${JSON.stringify(c)}`);
+    }
+  });
+
+  it('adjacent and overlapping ranges print as one', () => {
+    assert.equal(compileRe2('[a-cd-f]').js.source, '[a-f]');
+    assert.equal(compileRe2('[a-dc-f]').js.source, '[a-f]');
+    assert.equal(compileRe2('[a-bd-e]').js.source, '[abde]');
+  });
+
   it('\\b is an ASCII word boundary', () => {
     assert.equal(re('\\bfoo\\b', 'a foo.'), true);
     assert.equal(re('\\bfoo\\b', 'éfooé'), true);
