@@ -223,7 +223,7 @@ async function listenSessions(): Promise<number> {
  * and delivers that write's event to a subscription opened on it just before (so its hub reads
  * again); then until every replica's LISTEN is back. The probe writes are checked like the rest.
  */
-async function recovery(since: number, label: string): Promise<string> {
+async function recovery(since: number, label: string, acceptedAt?: number): Promise<string> {
   const recovered = new Map<string, number>();
   while (recovered.size < replicas.length) {
     const stuck = replicas.filter((r) => !recovered.has(r.name));
@@ -250,14 +250,15 @@ async function recovery(since: number, label: string): Promise<string> {
     assert.ok(performance.now() - since < RECOVERY_BOUND_MS, `${label}: ${listening} of ${replicas.length} LISTEN sessions after ${RECOVERY_BOUND_MS} ms`);
     await sleep(50);
   }
-  return `${label}: serving (write acknowledged, event delivered) after ${(servedAfter / 1000).toFixed(2)} s, LISTEN back after ${((performance.now() - since) / 1000).toFixed(2)} s`;
+  const sinceAccepting = acceptedAt === undefined ? '' : ` (${((since + servedAfter - acceptedAt) / 1000).toFixed(2)} s after Postgres accepted connections)`;
+  return `${label}: serving (write acknowledged, event delivered) after ${(servedAfter / 1000).toFixed(2)} s${sinceAccepting}, LISTEN back after ${((performance.now() - since) / 1000).toFixed(2)} s`;
 }
 
 /**
  * Runs a Postgres restart while polling replica A's /readyz every 25 ms, and says how soon it
- * turned 503 after the stop began and 200 after Postgres accepted connections again.
+ * turned 503 after the stop began and 200 after Postgres accepted connections again (then).
  */
-async function readinessAround(restart: () => Promise<void>): Promise<string> {
+async function readinessAround(restart: () => Promise<void>): Promise<{ line: string; acceptingAt: number }> {
   const seen: { at: number; ok: boolean }[] = [];
   let polling = true;
   const poller = (async () => {
@@ -278,7 +279,8 @@ async function readinessAround(restart: () => Promise<void>): Promise<string> {
   await poller;
   const down = seen.find((s) => s.at >= stoppedAt && !s.ok);
   const up = seen.find((s) => s.at >= acceptingAt && s.ok)!;
-  return `/readyz 503 ${down ? `${(down.at - stoppedAt).toFixed(0)} ms after the stop began` : 'never seen'}, 200 ${(up.at - acceptingAt).toFixed(0)} ms after Postgres accepted connections`;
+  const line = `/readyz 503 ${down ? `${(down.at - stoppedAt).toFixed(0)} ms after the stop began` : 'never seen'}, 200 ${(up.at - acceptingAt).toFixed(0)} ms after Postgres accepted connections`;
+  return { line, acceptingAt };
 }
 
 /** Two writers updating on replica B until `until`; their latencies, as a line for the report. */
@@ -318,12 +320,12 @@ test('faults: every acknowledged change kept once and in order, every subscriber
 
   since = performance.now();
   const fastReadiness = await readinessAround(() => pg.restart('fast'));
-  report.push(`${await recovery(since, 'Postgres restart, fast')}; ${fastReadiness}`);
+  report.push(`${await recovery(since, 'Postgres restart, fast', fastReadiness.acceptingAt)}; ${fastReadiness.line}`);
   await sleep(SETTLE_MS);
 
   since = performance.now();
   const immediateReadiness = await readinessAround(() => pg.restart('immediate'));
-  report.push(`${await recovery(since, 'Postgres restart, immediate')}; ${immediateReadiness}`);
+  report.push(`${await recovery(since, 'Postgres restart, immediate', immediateReadiness.acceptingAt)}; ${immediateReadiness.line}`);
   await sleep(SETTLE_MS);
 
   since = performance.now();
