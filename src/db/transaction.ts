@@ -14,6 +14,16 @@ export interface TransactionOptions {
    * there. Should it fail, Postgres turns the COMMIT behind it into a ROLLBACK.
    */
   readonly beforeCommit?: (tx: TransactionSql) => postgres.PendingQuery<postgres.Row[]> | null;
+  /**
+   * Release the transaction's locks before its commit reaches the disk, and make it durable
+   * before returning. The COMMIT runs with synchronous_commit off, so Postgres frees the row locks
+   * (the event_clock row among them) once the commit record is in the WAL buffers instead of
+   * holding them through the disk flush: commits that queue on the clock no longer take one flush
+   * each. In the same write follows a flush barrier (flushBarrier below), and the caller is
+   * answered only after it, so an acknowledged change is on disk, as before. What changes is that
+   * other sessions may see the change up to that flush earlier (docs/architecture.md, "Events").
+   */
+  readonly flushAfterUnlock?: boolean;
 }
 
 /**
@@ -56,7 +66,7 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
   let alive = true;
   try {
     tx = await sql.reserve();
-    const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope)]);
+    const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope, options.flushAfterUnlock ?? false)]);
     opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
     let result: T;
     try {
@@ -77,13 +87,25 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
       if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
       throw error;
     }
-    const [last, commit] = await Promise.allSettled([options.beforeCommit?.(tx) ?? null, tx`commit`]);
+    const [last, commit, flushed] = await Promise.allSettled([
+      options.beforeCommit?.(tx) ?? null,
+      tx`commit`,
+      options.flushAfterUnlock ? flushBarrier(tx) : null,
+    ]);
     if (commit.status === 'rejected' && sessionLost(commit.reason)) {
       alive = false;
       throw new BerthError('INTERNAL', 'the database session ended during COMMIT: the change may or may not have been made; read it back before retrying');
     }
     if (last.status === 'rejected') throw last.reason;
     if (commit.status === 'rejected') throw commit.reason;
+    if (flushed.status === 'rejected') {
+      // Committed, but not known to be on disk: a crash of Postgres now would take it back.
+      alive = !sessionLost(flushed.reason);
+      throw new BerthError(
+        'INTERNAL',
+        'the change was committed but the database failed before it was flushed to disk: it may or may not have been made; read it back before retrying',
+      );
+    }
     return result;
   } catch (error) {
     if (sessionLost(error)) alive = false;
@@ -92,6 +114,21 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
     if (alive) tx?.release();
     active--;
   }
+}
+
+/**
+ * A statement that makes the transaction it runs in (or, outside one, itself) commit only once the
+ * WAL is on disk up to its commit record, so also every commit before it, including every commit
+ * it could see. When the WAL is already on disk as far as it was written, there is nothing to wait
+ * for, and it writes nothing: an idle server's reads cost no flush. Otherwise it writes a logical
+ * decoding message, a WAL record that nothing reads unless someone decodes the WAL, and that works
+ * at every wal_level and in read-only transactions. Taking a transaction id alone would not do:
+ * Postgres commits a transaction that wrote no WAL asynchronously, whatever synchronous_commit
+ * says. Concurrent flushes are shared (Postgres's group commit).
+ */
+export function flushBarrier(tx: TransactionSql) {
+  return tx`select case when pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn()
+                        then pg_logical_emit_message(true, 'berth.flush', '') end`;
 }
 
 /** A promise that never settles: the losing side of a race that must not end it. */
@@ -133,6 +170,38 @@ export async function readInScope<R extends readonly postgres.MaybeRow[]>(
   }
 }
 
+/** The scope as its transaction-local settings hold it (berth.namespace, berth.readable). */
+export interface ScopeSettings {
+  readonly namespace: string;
+  readonly readable: string;
+}
+
+/**
+ * One read that Postgres scopes by itself: `statement` calls a SQL function (migration 0006) that
+ * sets the role and the scope for the statement's own implicit transaction, then reads. So it is
+ * one statement on any pooled connection, with no reserved connection and no BEGIN or COMMIT, and
+ * nothing outlives it: settings made with set_config(..., true) end with its transaction. A lost
+ * session needs no care here: the driver's hazard concerns reserved connections only.
+ */
+export async function readScoped<R extends readonly postgres.MaybeRow[]>(
+  sql: Sql,
+  scope: Scope,
+  statement: (sql: Sql, settings: ScopeSettings) => postgres.PendingQuery<R>,
+): Promise<R> {
+  active++;
+  try {
+    return await statement(sql, settingsOf(scope));
+  } catch (error) {
+    throw asDomainError(error);
+  } finally {
+    active--;
+  }
+}
+
+function settingsOf(scope: Scope): ScopeSettings {
+  return { namespace: scope.namespace, readable: scope.readable === '*' ? '*' : scope.readable.join(',') };
+}
+
 /**
  * Whether a failure means the Postgres session is gone, so nothing may be sent on its connection
  * again: the driver's connection errors (CONNECTION_CLOSED, CONNECTION_DESTROYED, CONNECT_TIMEOUT:
@@ -147,10 +216,13 @@ export function sessionLost(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'errno' in error;
 }
 
-function scopeStatement(tx: TransactionSql, scope: Scope) {
+/** The scope's settings; with asyncCommit, also this transaction's synchronous_commit (see flushAfterUnlock). */
+function scopeStatement(tx: TransactionSql, scope: Scope, asyncCommit = false) {
+  const settings = settingsOf(scope);
   return tx`select set_config('role', 'berth_app', true),
-                   set_config('berth.namespace', ${scope.namespace}, true),
-                   set_config('berth.readable', ${scope.readable === '*' ? '*' : scope.readable.join(',')}, true)`;
+                   set_config('berth.namespace', ${settings.namespace}, true),
+                   set_config('berth.readable', ${settings.readable}, true)
+                   ${asyncCommit ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`;
 }
 
 let active = 0;
