@@ -158,6 +158,17 @@ describe('RE2 semantics in JavaScript', () => {
     assert.equal(re('^a{01}$', 'a{01}'), true); // leading zero: literal
     assert.equal(re('^x{2}$', 'xx'), true);
     assert.equal(re('^*a', 'a'), true); // RE2 allows repeating an anchor
+    // The ends of the digit, octal and hex-digit ranges, and letters that are not hex digits.
+    assert.equal(re('^\\x{4A}\\x{6a}\\x4f\\x6F$', 'JjOo'), true);
+    assert.equal(re('^\\17\\77$', '\x0f?'), true);
+    assert.equal(re('^a{9}$', 'a'.repeat(9)), true);
+    assert.equal(re('^(?P<name_9>ab)$', 'ab'), true);
+  });
+
+  it('refuses hex escapes with a letter past F, and a digit escape', () => {
+    for (const bad of ['\\x{g}', '\\x{G}', '\\x{:}', '\\xg0', '\\x0G', '[\\x{G}]', '\\9']) {
+      rejects(bad, /^invalid escape sequence: /);
+    }
   });
 
   it('named and non-capturing groups are plain groups', () => {
