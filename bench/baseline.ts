@@ -1,9 +1,6 @@
 import type postgres from 'postgres';
 import { createPool } from '../src/db/pool.ts';
 import {
-  EXTENSION_NAME,
-  EXTENSION_TYPE,
-  EXTENSION_VALUE,
   imageFor,
   labelsFor,
   LIST_FILTER,
@@ -12,13 +9,14 @@ import {
   RUNTIME_OPTIONS,
   RUNTIME_OPTIONS_TYPE,
   randomBucket,
+  randomStableId,
   SNAPSHOTTER,
   SPEC,
   SPEC_TYPE,
-  seededId,
+  STORED_EXTENSIONS,
 } from './fixtures.ts';
+import { warmThenMeasure } from './closed-loop.ts';
 import type { BaselineJob, ThroughputResult } from './protocol.ts';
-import { Latencies } from './stats.ts';
 
 // postgres.js's own types, not src/db/pool.ts's aliases: the baseline is a plain client.
 type Sql = postgres.Sql;
@@ -42,19 +40,16 @@ type TransactionSql = postgres.TransactionSql;
 export async function runBaseline(job: BaselineJob, progress: (text: string) => void): Promise<ThroughputResult> {
   const sql = createPool(job.databaseUrl, { max: job.poolSize });
   try {
-    const op = operation(job);
-    if (job.warmup > 0) await closedLoop(op, job.concurrency, job.warmup, (s) => progress(`warming up ${s}/${job.warmup} s`));
-    return await closedLoop(op, job.concurrency, job.duration, (s, ok, errors) => progress(`${s}/${job.duration} s, ${ok} ok, ${errors} errors`));
+    return await warmThenMeasure(operation(job), job, progress);
   } finally {
     await sql.end({ timeout: 5 });
   }
 
   function operation(job: BaselineJob): () => Promise<unknown> {
-    const stable = Math.max(1, Math.floor(job.n / 2));
-    const randomStableId = () => seededId(Math.floor(Math.random() * stable));
+    const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        return () => scoped(sql, 'read only', (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomStableId()}`);
+        return () => scoped(sql, 'read only', (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`);
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
@@ -85,7 +80,7 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
       }
       case 'update': {
         let k = 0;
-        return () => scoped(sql, '', (tx) => setLabel(tx, randomStableId(), 'bench.updated', String(k++)));
+        return () => scoped(sql, '', (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
       }
     }
   }
@@ -102,7 +97,6 @@ function scoped(sql: Sql, mode: string, work: (tx: TransactionSql) => Promise<un
 }
 
 async function create(tx: TransactionSql, id: string, index: number): Promise<void> {
-  const extensions = { [EXTENSION_NAME]: { typeUrl: EXTENSION_TYPE, value: Buffer.from(EXTENSION_VALUE).toString('base64') } };
   const runtimeOptions = Buffer.from(RUNTIME_OPTIONS);
   await tx`insert into namespaces (name, labels) values (${NAMESPACE}, ${tx.json({})}) on conflict (name) do nothing returning 1`;
   const [row] = await tx<{ id: string; image: string }[]>`
@@ -110,7 +104,7 @@ async function create(tx: TransactionSql, id: string, index: number): Promise<vo
                             snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
     values (${NAMESPACE}, ${id}, ${imageFor(index)}, ${RUNTIME_NAME}, ${RUNTIME_OPTIONS_TYPE}, ${runtimeOptions},
             ${SPEC_TYPE}, ${Buffer.from(SPEC)}, ${SNAPSHOTTER}, ${id}, ${''},
-            ${tx.json(labelsFor(index, id))}, ${tx.json(extensions)}, now(), now())
+            ${tx.json(labelsFor(index, id))}, ${tx.json(STORED_EXTENSIONS)}, now(), now())
     on conflict (namespace, id) do nothing
     returning *`;
   if (!row) throw new Error(`container ${id} already exists`);
@@ -159,40 +153,4 @@ async function appendEvent(tx: TransactionSql, topic: string, payload: Record<st
       returning seq
     )
     select pg_notify(${'berth_events'}, max(seq)::text) from appended`;
-}
-
-/** `concurrency` loops, each running one operation after another until the time is up. */
-async function closedLoop(
-  op: () => Promise<unknown>,
-  concurrency: number,
-  seconds: number,
-  progress: (elapsed: number, ok: number, errors: number) => void,
-): Promise<ThroughputResult> {
-  const latencies = new Latencies();
-  let ok = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let elapsed = 0;
-  const ticker = setInterval(() => progress(++elapsed, ok, errors), 1000);
-  const loop = async () => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      try {
-        await op();
-        latencies.record(performance.now() - t0);
-        ok++;
-      } catch (error) {
-        errors++;
-        firstError ??= String(error instanceof Error ? error.message : error).slice(0, 500);
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, loop));
-  } finally {
-    clearInterval(ticker);
-  }
-  return { ops: ok, errors, seconds: (performance.now() - started) / 1000, latency: latencies.summary(), ...(firstError ? { firstError } : {}) };
 }

@@ -3,9 +3,6 @@ import { createPool, type Sql } from '../src/db/pool.ts';
 import {
   APPS,
   BUCKETS,
-  EXTENSION_NAME,
-  EXTENSION_TYPE,
-  EXTENSION_VALUE,
   NAMESPACE,
   RUNTIME_NAME,
   RUNTIME_OPTIONS,
@@ -13,6 +10,7 @@ import {
   SNAPSHOTTER,
   SPEC,
   SPEC_TYPE,
+  STORED_EXTENSIONS,
   TEAMS,
   TIERS,
 } from './fixtures.ts';
@@ -62,7 +60,6 @@ async function seedContainers(sql: Sql, from: number, to: number, progress: Seed
       and i.indexname not in (select conname from pg_constraint where conrelid = 'containers'::regclass)`;
   for (const index of indexes) await sql.unsafe(`drop index "${index.name.replaceAll('"', '""')}"`);
 
-  const extensions = { [EXTENSION_NAME]: { typeUrl: EXTENSION_TYPE, value: Buffer.from(EXTENSION_VALUE).toString('base64') } };
   const batch = Math.max(10_000, Math.min(100_000, Math.ceil(total / 20)));
   progress(0, total);
   for (let start = from; start < to; start += batch) {
@@ -84,7 +81,7 @@ async function seedContainers(sql: Sql, from: number, to: number, progress: Seed
                  'team', 'team-' || (i % ${TEAMS}),
                  'tier', (${tx.array([...TIERS])}::text[])[i % ${TIERS.length} + 1],
                  'uid', md5(i::text)),
-               ${tx.json(extensions)}::jsonb, now(), now()
+               ${tx.json(STORED_EXTENSIONS)}::jsonb, now(), now()
         from generate_series(${start}::int, ${end - 1}::int) as i`;
     });
     progress(end - from, total);
