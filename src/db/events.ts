@@ -2,7 +2,7 @@ import type { PendingQuery, Row } from 'postgres';
 import type { StoredEvent } from '../model/events.ts';
 import type { Sql, TransactionSql } from './pool.ts';
 import type { Scope } from '../model/scope.ts';
-import { inScope } from './transaction.ts';
+import { flushBarrier, inScope } from './transaction.ts';
 
 export interface NewEvent {
   readonly namespace: string;
@@ -55,8 +55,15 @@ export interface EventClock {
   readonly prunedThrough: bigint;
 }
 
+/**
+ * Writers commit without waiting for the disk (transaction.ts flushAfterUnlock), so what a reader
+ * sees of the log may not be durable yet. Both reads below therefore make their transaction
+ * commit only once the WAL is flushed past everything it could see (flushBarrier), and
+ * transaction.ts answers only after COMMIT: no event and no cursor is handed out that a crash of
+ * Postgres could take back, to be reused by a different event.
+ */
 export async function readClock(tx: TransactionSql): Promise<EventClock> {
-  const [row] = await tx<{ last_seq: string; pruned_through: string }[]>`select last_seq, pruned_through from event_clock`;
+  const [[row]] = await Promise.all([tx<{ last_seq: string; pruned_through: string }[]>`select last_seq, pruned_through from event_clock`, flushBarrier(tx)]);
   return { lastSeq: BigInt(row?.last_seq ?? 0), prunedThrough: BigInt(row?.pruned_through ?? 0) };
 }
 
@@ -82,14 +89,18 @@ interface EventRow {
 
 /** Events in sequence order, as far as the transaction's scope may read them. Bigints travel as text. */
 export async function readEvents(tx: TransactionSql, range: EventRange): Promise<StoredEvent[]> {
-  const rows = await tx<EventRow[]>`
-    select seq, namespace, topic, payload, created_at from events
-    where seq > ${String(range.afterSeq)}::bigint
-      ${range.throughSeq === undefined ? tx`` : tx`and seq <= ${String(range.throughSeq)}::bigint`}
-      ${range.namespaces === undefined ? tx`` : tx`and namespace = any(${range.namespaces as string[]}::text[])`}
-    order by seq
-    limit ${range.limit}`;
+  const [rows] = await Promise.all([read(), flushBarrier(tx)]);
   return rows.map((row) => ({ seq: BigInt(row.seq), namespace: row.namespace, topic: row.topic, payload: row.payload, timestamp: row.created_at }));
+
+  function read() {
+    return tx<EventRow[]>`
+      select seq, namespace, topic, payload, created_at from events
+      where seq > ${String(range.afterSeq)}::bigint
+        ${range.throughSeq === undefined ? tx`` : tx`and seq <= ${String(range.throughSeq)}::bigint`}
+        ${range.namespaces === undefined ? tx`` : tx`and namespace = any(${range.namespaces as string[]}::text[])`}
+      order by seq
+      limit ${range.limit}`;
+  }
 }
 
 /** Pruning may touch every namespace; the events_prune policy (0002) admits only this scope. */

@@ -14,6 +14,16 @@ export interface TransactionOptions {
    * there. Should it fail, Postgres turns the COMMIT behind it into a ROLLBACK.
    */
   readonly beforeCommit?: (tx: TransactionSql) => postgres.PendingQuery<postgres.Row[]> | null;
+  /**
+   * Release the transaction's locks before its commit reaches the disk, and make it durable
+   * before returning. The COMMIT runs with synchronous_commit off, so Postgres frees the row locks
+   * (the event_clock row among them) once the commit record is in the WAL buffers instead of
+   * holding them through the disk flush: commits that queue on the clock no longer take one flush
+   * each. In the same write follows a flush barrier (flushBarrier below), and the caller is
+   * answered only after it, so an acknowledged change is on disk, as before. What changes is that
+   * other sessions may see the change up to that flush earlier (docs/architecture.md, "Events").
+   */
+  readonly flushAfterUnlock?: boolean;
 }
 
 /**
@@ -56,7 +66,7 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
   let alive = true;
   try {
     tx = await sql.reserve();
-    const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope)]);
+    const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope, options.flushAfterUnlock ?? false)]);
     opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
     let result: T;
     try {
@@ -77,13 +87,25 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
       if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
       throw error;
     }
-    const [last, commit] = await Promise.allSettled([options.beforeCommit?.(tx) ?? null, tx`commit`]);
+    const [last, commit, flushed] = await Promise.allSettled([
+      options.beforeCommit?.(tx) ?? null,
+      tx`commit`,
+      options.flushAfterUnlock ? flushBarrier(tx) : null,
+    ]);
     if (commit.status === 'rejected' && sessionLost(commit.reason)) {
       alive = false;
       throw new BerthError('INTERNAL', 'the database session ended during COMMIT: the change may or may not have been made; read it back before retrying');
     }
     if (last.status === 'rejected') throw last.reason;
     if (commit.status === 'rejected') throw commit.reason;
+    if (flushed.status === 'rejected') {
+      // Committed, but not known to be on disk: a crash of Postgres now would take it back.
+      alive = !sessionLost(flushed.reason);
+      throw new BerthError(
+        'INTERNAL',
+        'the change was committed but the database failed before it was flushed to disk: it may or may not have been made; read it back before retrying',
+      );
+    }
     return result;
   } catch (error) {
     if (sessionLost(error)) alive = false;
@@ -92,6 +114,18 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
     if (alive) tx?.release();
     active--;
   }
+}
+
+/**
+ * A statement that makes the transaction it runs in (or, outside one, itself) commit only once the
+ * WAL is on disk up to its commit record, so also every commit before it. It writes a logical
+ * decoding message, a WAL record that nothing reads unless someone decodes the WAL, and that
+ * works at every wal_level and in read-only transactions. Taking a transaction id alone would not
+ * do: Postgres commits a transaction that wrote no WAL asynchronously, whatever
+ * synchronous_commit says. Concurrent flushes are shared (Postgres's group commit).
+ */
+export function flushBarrier(tx: TransactionSql) {
+  return tx`select pg_logical_emit_message(true, 'berth.flush', '')`;
 }
 
 /** A promise that never settles: the losing side of a race that must not end it. */
@@ -147,10 +181,12 @@ export function sessionLost(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'errno' in error;
 }
 
-function scopeStatement(tx: TransactionSql, scope: Scope) {
+/** The scope's settings; with asyncCommit, also this transaction's synchronous_commit (see flushAfterUnlock). */
+function scopeStatement(tx: TransactionSql, scope: Scope, asyncCommit = false) {
   return tx`select set_config('role', 'berth_app', true),
                    set_config('berth.namespace', ${scope.namespace}, true),
-                   set_config('berth.readable', ${scope.readable === '*' ? '*' : scope.readable.join(',')}, true)`;
+                   set_config('berth.readable', ${scope.readable === '*' ? '*' : scope.readable.join(',')}, true)
+                   ${asyncCommit ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`;
 }
 
 let active = 0;

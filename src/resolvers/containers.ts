@@ -95,8 +95,12 @@ export function createContainer(ctx: RequestContext, input: ContainerInput): Pro
  */
 export async function insertNewContainer(tx: TransactionSql, namespace: string, emit: Emit, fields: ContainerFields): Promise<ContainerRecord> {
   assertValidContainer(fields, 'create container failed validation');
-  await ensureNamespace(tx, namespace, emit);
-  const created = await store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) });
+  // Sent together, one round trip: the connection runs them in order, so the namespace exists
+  // before the insert that refers to it, and its event is emitted first.
+  const [, created] = await Promise.all([
+    ensureNamespace(tx, namespace, emit),
+    store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) }),
+  ]);
   if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
   emit(containerCreated(created));
   return created;
