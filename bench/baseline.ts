@@ -17,10 +17,11 @@ import {
 } from './fixtures.ts';
 import { warmThenMeasure } from './closed-loop.ts';
 import type { BaselineJob, ThroughputResult } from './protocol.ts';
+import { sessionLost } from '../src/db/transaction.ts';
 
 // postgres.js's own types, not src/db/pool.ts's aliases: the baseline is a plain client.
 type Sql = postgres.Sql;
-type TransactionSql = postgres.TransactionSql;
+type Tx = postgres.ReservedSql;
 
 /**
  * The floor under the server: the statements Berth's store runs for get, list, create and update,
@@ -29,10 +30,11 @@ type TransactionSql = postgres.TransactionSql;
  * event append with its clock lock and NOTIFY), so the ratio isolates what the API layers cost.
  *
  * The SQL is copied, deliberately, from (keep in step when those change):
- *   src/db/transaction.ts  inScope: begin [read only], set_config(role / berth.namespace / berth.readable)
+ *   src/db/transaction.ts  inScope: begin [read only], set_config(role / berth.namespace / berth.readable
+ *                          [/ synchronous_commit off]), flushBarrier (flushAfterUnlock, what mutations use)
  *   src/db/containers.ts   getContainer, pageStatement (list), insertContainer, replaceContainer
- *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, run by every create)
- *   src/db/events.ts       appendStatement (the server sends it with COMMIT; here it is awaited first)
+ *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, sent with every create's insert)
+ *   src/db/events.ts       appendStatement (sent with COMMIT and the flush barrier, as src/resolvers/mutation.ts does)
  *   src/db/filter-sql.ts   `labels.k==v` → `labels @> {"k":"v"}`
  *   src/resolvers/event-payloads.ts  the event payloads
  * Rows are not mapped to records or to GraphQL: that is part of what the ratio measures.
@@ -49,70 +51,112 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
     const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        return () => scoped(sql, 'read only', (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`);
+        return () => scoped(sql, 'read only', (tx) => read(tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`));
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
-          scoped(
-            sql,
-            'read only',
-            (tx) => tx`
-            select * from containers
-            where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
-            order by id asc
-            limit ${100 + 1}`,
+          scoped(sql, 'read only', (tx) =>
+            read(tx`
+                select * from containers
+                where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
+                order by id asc
+                limit ${100 + 1}`),
           );
       }
       case 'scale':
         return () =>
-          scoped(
-            sql,
-            'read only',
-            (tx) => tx`
-            select * from containers
-            where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
-            order by id asc
-            limit ${100 + 1}`,
+          scoped(sql, 'read only', (tx) =>
+            read(tx`
+                select * from containers
+                where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
+                order by id asc
+                limit ${100 + 1}`),
           );
       case 'create': {
         let k = 0;
-        return () => scoped(sql, '', (tx) => create(tx, `base-${job.tag}-${k}`, k++));
+        return () => scoped(sql, 'write', (tx) => create(tx, `base-${job.tag}-${k}`, k++));
       }
       case 'update': {
         let k = 0;
-        return () => scoped(sql, '', (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
+        return () => scoped(sql, 'write', (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
       }
     }
   }
 }
 
-/** inScope (src/db/transaction.ts), without the error mapping. */
-function scoped(sql: Sql, mode: string, work: (tx: TransactionSql) => Promise<unknown>): Promise<unknown> {
-  return sql.begin(mode, async (tx) => {
-    await tx`select set_config('role', 'berth_app', true),
-                    set_config('berth.namespace', ${NAMESPACE}, true),
-                    set_config('berth.readable', ${'*'}, true)`;
-    return work(tx);
-  });
+/** A read's work: its statement answered, nothing to append. */
+async function read(statement: Promise<unknown>): Promise<undefined> {
+  await statement;
+  return undefined;
 }
 
-async function create(tx: TransactionSql, id: string, index: number): Promise<void> {
+/** An event for scoped() to append with COMMIT, as a mutation's emit does. */
+interface Event {
+  readonly topic: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * inScope (src/db/transaction.ts) without the error mapping, as mutations and reads call it: on a
+ * reserved connection, BEGIN and the scope are pipelined with the first statement of `work`; a
+ * write runs with synchronous_commit off and sends its event append, COMMIT and the flush barrier
+ * in one write (flushAfterUnlock); a read sends COMMIT alone. Like inScope, nothing more is sent
+ * on a connection whose session is lost, and it is not released (postgres.js #1208).
+ */
+async function scoped(sql: Sql, mode: 'read only' | 'write', work: (tx: Tx) => Promise<Event | undefined>): Promise<void> {
+  const write = mode === 'write';
+  const tx = await sql.reserve();
+  let alive = true;
+  try {
+    const opened = Promise.all([
+      tx.unsafe(write ? 'begin ' : 'begin read only'),
+      tx`select set_config('role', 'berth_app', true),
+                set_config('berth.namespace', ${NAMESPACE}, true),
+                set_config('berth.readable', ${'*'}, true)
+                ${write ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`,
+    ]);
+    opened.catch(() => {});
+    let event: Event | undefined;
+    try {
+      event = await work(tx);
+      await opened;
+    } catch (error) {
+      alive = !sessionLost(error);
+      if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
+      throw error;
+    }
+    await Promise.all([event ? appendEvent(tx, event) : null, tx`commit`, write ? tx`select pg_logical_emit_message(true, 'berth.flush', '')` : null]);
+  } catch (error) {
+    if (sessionLost(error)) alive = false;
+    throw error;
+  } finally {
+    if (alive) tx.release();
+  }
+}
+
+async function create(tx: Tx, id: string, index: number): Promise<Event> {
   const runtimeOptions = Buffer.from(RUNTIME_OPTIONS);
-  await tx`insert into namespaces (name, labels) values (${NAMESPACE}, ${tx.json({})}) on conflict (name) do nothing returning 1`;
-  const [row] = await tx<{ id: string; image: string }[]>`
+  // Sent together, as insertNewContainer (src/resolvers/containers.ts) does.
+  const [, [row]] = await Promise.all([
+    tx`insert into namespaces (name, labels) values (${NAMESPACE}, ${tx.json({})}) on conflict (name) do nothing returning 1`,
+    tx<{ id: string; image: string }[]>`
     insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
                             snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
     values (${NAMESPACE}, ${id}, ${imageFor(index)}, ${RUNTIME_NAME}, ${RUNTIME_OPTIONS_TYPE}, ${runtimeOptions},
             ${SPEC_TYPE}, ${Buffer.from(SPEC)}, ${SNAPSHOTTER}, ${id}, ${''},
             ${tx.json(labelsFor(index, id))}, ${tx.json(STORED_EXTENSIONS)}, now(), now())
     on conflict (namespace, id) do nothing
-    returning *`;
+    returning *`,
+  ]);
   if (!row) throw new Error(`container ${id} already exists`);
-  await appendEvent(tx, '/containers/create', {
-    id: row.id,
-    image: row.image,
-    runtime: { name: RUNTIME_NAME, options: { type_url: RUNTIME_OPTIONS_TYPE, value: runtimeOptions.toString('base64') } },
-  });
+  return {
+    topic: '/containers/create',
+    payload: {
+      id: row.id,
+      image: row.image,
+      runtime: { name: RUNTIME_NAME, options: { type_url: RUNTIME_OPTIONS_TYPE, value: runtimeOptions.toString('base64') } },
+    },
+  };
 }
 
 interface StoredRow {
@@ -125,8 +169,8 @@ interface StoredRow {
   extensions: Record<string, { typeUrl: string; value: string }>;
 }
 
-/** setContainerLabels: read for update, write every mutable field back, append the event. */
-async function setLabel(tx: TransactionSql, id: string, key: string, value: string): Promise<void> {
+/** setContainerLabels: read for update, write every mutable field back; scoped() appends the event. */
+async function setLabel(tx: Tx, id: string, key: string, value: string): Promise<Event> {
   const [stored] = await tx<StoredRow[]>`select * from containers where namespace = ${NAMESPACE} and id = ${id} for update`;
   if (!stored) throw new Error(`container ${id} not found`);
   const labels = { ...stored.labels, [key]: value };
@@ -138,12 +182,12 @@ async function setLabel(tx: TransactionSql, id: string, key: string, value: stri
     where namespace = ${NAMESPACE} and id = ${id}
     returning *`;
   if (!row) throw new Error(`container ${id} vanished`);
-  await appendEvent(tx, '/containers/update', { id: row.id, image: row.image, labels: row.labels, snapshot_key: row.snapshot_key });
+  return { topic: '/containers/update', payload: { id: row.id, image: row.image, labels: row.labels, snapshot_key: row.snapshot_key } };
 }
 
 /** appendStatement (src/db/events.ts) for one event: clock row lock, insert, NOTIFY on commit. */
-async function appendEvent(tx: TransactionSql, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await tx`
+function appendEvent(tx: Tx, { topic, payload }: Event) {
+  return tx`
     with clock as (
       update event_clock set last_seq = last_seq + ${1} returning last_seq
     ), appended as (

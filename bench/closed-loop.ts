@@ -25,7 +25,7 @@ export async function warmThenMeasure(
 }
 
 /** `concurrency` loops, each running one operation after another until the time (or the work) is up. */
-async function closedLoop(
+export async function closedLoop(
   op: () => Promise<unknown>,
   concurrency: number,
   seconds: number,

@@ -43,7 +43,7 @@ export interface RawJob extends TimedJob {
   readonly op: RawOp;
   readonly databaseUrl: string;
   readonly poolSize: number;
-  /** delete only: the rows it deletes (what raw create made); it stops when they run out. */
+  /** delete only: the rows raw create made, which it deletes first (bench/raw-baseline.ts rawDelete). */
   readonly deleteIds?: readonly string[];
 }
 
@@ -78,6 +78,8 @@ export interface ThroughputResult {
   readonly createdIds?: readonly string[];
   /** The operation ran out of work (rows to delete) before its time was up; `seconds` is how long it lasted. */
   readonly exhausted?: boolean;
+  /** raw delete only: rows inserted for it after the warm-up, to last the window. */
+  readonly addedRows?: number;
 }
 
 export type Skipped = { readonly skipped: string };

@@ -118,8 +118,9 @@ function driverJob(
   return attempt(ctx, name, async () => {
     const result = (await job(ctx, name, spec, false)) as Measured<ThroughputResult>;
     onResult?.(result);
-    const ranOut = result.exhausted ? `; ran out of rows after ${result.seconds.toFixed(1)} s (it deletes what raw create made)` : '';
-    return { ...throughputReport(name, result, notes + ranOut), serverPeakRssBytes: null };
+    const added = result.addedRows ? `; deleted raw create's rows, then ${result.addedRows} added in bulk after the warm-up` : '';
+    const ranOut = result.exhausted ? `; ran out of rows after ${result.seconds.toFixed(1)} s` : '';
+    return { ...throughputReport(name, result, notes + added + ranOut), serverPeakRssBytes: null };
   });
 }
 
