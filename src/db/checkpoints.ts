@@ -58,6 +58,19 @@ export async function countCheckpoints(tx: TransactionSql, namespace: string, wh
   return Number(row?.count ?? 0);
 }
 
+/** Written out property by property, like containers.ts's toRecord, and for the same reason: no spread. */
 function toRecord(row: CheckpointRow): CheckpointRecord {
-  return { ...coreOf(row), namespace: row.namespace, ref: row.ref, containerId: row.container_id, createdAt: row.created_at };
+  const core = coreOf(row);
+  return {
+    image: core.image,
+    runtime: core.runtime,
+    spec: core.spec,
+    snapshotter: core.snapshotter,
+    labels: core.labels,
+    extensions: core.extensions,
+    namespace: row.namespace,
+    ref: row.ref,
+    containerId: row.container_id,
+    createdAt: row.created_at,
+  };
 }

@@ -118,14 +118,17 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
 
 /**
  * A statement that makes the transaction it runs in (or, outside one, itself) commit only once the
- * WAL is on disk up to its commit record, so also every commit before it. It writes a logical
- * decoding message, a WAL record that nothing reads unless someone decodes the WAL, and that
- * works at every wal_level and in read-only transactions. Taking a transaction id alone would not
- * do: Postgres commits a transaction that wrote no WAL asynchronously, whatever
- * synchronous_commit says. Concurrent flushes are shared (Postgres's group commit).
+ * WAL is on disk up to its commit record, so also every commit before it, including every commit
+ * it could see. When the WAL is already on disk as far as it was written, there is nothing to wait
+ * for, and it writes nothing: an idle server's reads cost no flush. Otherwise it writes a logical
+ * decoding message, a WAL record that nothing reads unless someone decodes the WAL, and that works
+ * at every wal_level and in read-only transactions. Taking a transaction id alone would not do:
+ * Postgres commits a transaction that wrote no WAL asynchronously, whatever synchronous_commit
+ * says. Concurrent flushes are shared (Postgres's group commit).
  */
 export function flushBarrier(tx: TransactionSql) {
-  return tx`select pg_logical_emit_message(true, 'berth.flush', '')`;
+  return tx`select case when pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn()
+                        then pg_logical_emit_message(true, 'berth.flush', '') end`;
 }
 
 /** A promise that never settles: the losing side of a race that must not end it. */
