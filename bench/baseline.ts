@@ -30,8 +30,8 @@ type Tx = postgres.ReservedSql;
  * event append with its clock lock and NOTIFY), so the ratio isolates what the API layers cost.
  *
  * The SQL is copied, deliberately, from (keep in step when those change):
- *   src/db/transaction.ts  inScope: begin [read only], set_config(role / berth.namespace / berth.readable
- *                          [/ synchronous_commit off]), flushBarrier (flushAfterUnlock, what mutations use)
+ *   src/db/transaction.ts  readInScope (get, list), inScope with flushAfterUnlock (mutations), scopeStatement,
+ *                          flushBarrier
  *   src/db/containers.ts   getContainer, pageStatement (list), insertContainer, replaceContainer
  *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, sent with every create's insert)
  *   src/db/events.ts       appendStatement (sent with COMMIT and the flush barrier, as src/resolvers/mutation.ts does)
@@ -51,72 +51,94 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
     const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        return () => scoped(sql, 'read only', (tx) => read(tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`));
+        return () => readOne(sql, (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`);
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
-          scoped(sql, 'read only', (tx) =>
-            read(tx`
-                select * from containers
-                where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
-                order by id asc
-                limit ${100 + 1}`),
+          readOne(
+            sql,
+            (tx) => tx`
+              select * from containers
+              where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
+              order by id asc
+              limit ${100 + 1}`,
           );
       }
       case 'scale':
         return () =>
-          scoped(sql, 'read only', (tx) =>
-            read(tx`
-                select * from containers
-                where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
-                order by id asc
-                limit ${100 + 1}`),
+          readOne(
+            sql,
+            (tx) => tx`
+              select * from containers
+              where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
+              order by id asc
+              limit ${100 + 1}`,
           );
       case 'create': {
         let k = 0;
-        return () => scoped(sql, 'write', (tx) => create(tx, `base-${job.tag}-${k}`, k++));
+        return () => mutate(sql, (tx) => create(tx, `base-${job.tag}-${k}`, k++));
       }
       case 'update': {
         let k = 0;
-        return () => scoped(sql, 'write', (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
+        return () => mutate(sql, (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
       }
     }
   }
 }
 
-/** A read's work: its statement answered, nothing to append. */
-async function read(statement: Promise<unknown>): Promise<undefined> {
-  await statement;
-  return undefined;
+/** The scope's settings (scopeStatement in src/db/transaction.ts), for a mutation with synchronous_commit off. */
+function scopeStatement(tx: Tx, asyncCommit: boolean) {
+  return tx`select set_config('role', 'berth_app', true),
+                   set_config('berth.namespace', ${NAMESPACE}, true),
+                   set_config('berth.readable', ${'*'}, true)
+                   ${asyncCommit ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`;
 }
 
-/** An event for scoped() to append with COMMIT, as a mutation's emit does. */
+/**
+ * readInScope (src/db/transaction.ts) without the error mapping, as get and list call it: BEGIN
+ * READ ONLY, the scope, the statement and COMMIT handed to a reserved connection at once, one
+ * round trip. As there, a connection whose session was lost is not used or released again
+ * (postgres.js #1208).
+ */
+async function readOne(sql: Sql, statement: (tx: Tx) => postgres.PendingQuery<postgres.Row[]>): Promise<void> {
+  const tx = await sql.reserve();
+  let alive = true;
+  try {
+    const sent = [tx`begin read only`, scopeStatement(tx, false), statement(tx), tx`commit`] as const;
+    try {
+      await Promise.all(sent);
+    } catch (error) {
+      if (!sessionLost(error)) await Promise.allSettled(sent);
+      throw error;
+    }
+  } catch (error) {
+    if (sessionLost(error)) alive = false;
+    throw error;
+  } finally {
+    if (alive) tx.release();
+  }
+}
+
+/** An event for mutate() to append with COMMIT, as a mutation's emit does. */
 interface Event {
   readonly topic: string;
   readonly payload: Record<string, unknown>;
 }
 
 /**
- * inScope (src/db/transaction.ts) without the error mapping, as mutations and reads call it: on a
- * reserved connection, BEGIN and the scope are pipelined with the first statement of `work`; a
- * write runs with synchronous_commit off and sends its event append, COMMIT and the flush barrier
- * in one write (flushAfterUnlock); a read sends COMMIT alone. Like inScope, nothing more is sent
- * on a connection whose session is lost, and it is not released (postgres.js #1208).
+ * inScope with flushAfterUnlock (src/db/transaction.ts, src/resolvers/mutation.ts) without the
+ * error mapping: on a reserved connection, BEGIN and the scope (synchronous_commit off) are
+ * pipelined with the first statement of `work`; the event append, COMMIT and the flush barrier go
+ * in one write. Like inScope, nothing more is sent on a connection whose session is lost, and it
+ * is not released (postgres.js #1208).
  */
-async function scoped(sql: Sql, mode: 'read only' | 'write', work: (tx: Tx) => Promise<Event | undefined>): Promise<void> {
-  const write = mode === 'write';
+async function mutate(sql: Sql, work: (tx: Tx) => Promise<Event>): Promise<void> {
   const tx = await sql.reserve();
   let alive = true;
   try {
-    const opened = Promise.all([
-      tx.unsafe(write ? 'begin ' : 'begin read only'),
-      tx`select set_config('role', 'berth_app', true),
-                set_config('berth.namespace', ${NAMESPACE}, true),
-                set_config('berth.readable', ${'*'}, true)
-                ${write ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`,
-    ]);
+    const opened = Promise.all([tx.unsafe('begin '), scopeStatement(tx, true)]);
     opened.catch(() => {});
-    let event: Event | undefined;
+    let event: Event;
     try {
       event = await work(tx);
       await opened;
@@ -125,13 +147,19 @@ async function scoped(sql: Sql, mode: 'read only' | 'write', work: (tx: Tx) => P
       if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
       throw error;
     }
-    await Promise.all([event ? appendEvent(tx, event) : null, tx`commit`, write ? tx`select pg_logical_emit_message(true, 'berth.flush', '')` : null]);
+    await Promise.all([appendEvent(tx, event), tx`commit`, flushBarrier(tx)]);
   } catch (error) {
     if (sessionLost(error)) alive = false;
     throw error;
   } finally {
     if (alive) tx.release();
   }
+}
+
+/** flushBarrier (src/db/transaction.ts): commit only once the WAL is on disk past this commit. */
+function flushBarrier(tx: Tx) {
+  return tx`select case when pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn()
+                        then pg_logical_emit_message(true, 'berth.flush', '') end`;
 }
 
 async function create(tx: Tx, id: string, index: number): Promise<Event> {
@@ -169,7 +197,7 @@ interface StoredRow {
   extensions: Record<string, { typeUrl: string; value: string }>;
 }
 
-/** setContainerLabels: read for update, write every mutable field back; scoped() appends the event. */
+/** setContainerLabels: read for update, write every mutable field back; mutate() appends the event. */
 async function setLabel(tx: Tx, id: string, key: string, value: string): Promise<Event> {
   const [stored] = await tx<StoredRow[]>`select * from containers where namespace = ${NAMESPACE} and id = ${id} for update`;
   if (!stored) throw new Error(`container ${id} not found`);
