@@ -6,15 +6,18 @@ import { inScope } from '../src/db/transaction.ts';
 
 /**
  * `npx tsx bench/commit-rate.ts`: event-writing commits per second at 8 writers, through the db
- * layer (inScope and the event append), two ways, alternating: the append awaited before COMMIT,
- * which holds the event_clock row lock across a client round trip, and the append sent in the
- * same write as COMMIT (transaction.ts beforeCommit), as mutations do. Every event-writing commit
- * queues on that lock, so the span it is held for bounds the rate. On a scratch database created
- * on DATABASE_URL's server and dropped at the end.
+ * layer (inScope and the event append), three ways, alternating: the append awaited before
+ * COMMIT, which holds the event_clock row lock across a client round trip; the append sent in the
+ * same write as COMMIT (transaction.ts beforeCommit), which holds it through the disk flush; and
+ * that plus flushAfterUnlock, as mutations do: the lock is freed before the flush, and the answer
+ * waits for a flush shared with the other writers. Every event-writing commit queues on that lock,
+ * so the span it is held for bounds the rate. On a scratch database created on DATABASE_URL's
+ * server and dropped at the end.
  */
 const WRITERS = 8;
 const SECONDS = 5;
 const ROUNDS = 3;
+const MODES = ['awaited', 'with COMMIT', 'with COMMIT, flush after unlock'] as const;
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('set DATABASE_URL to a Postgres server to create a scratch database on');
@@ -30,7 +33,7 @@ try {
   const sql = createPool(url.toString(), { confined: true });
   await measure(sql, 'with COMMIT', 2); // warm-up: connections open, statements prepared
   for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of ['awaited', 'with COMMIT'] as const) console.log(`append ${mode}: ${(await measure(sql, mode, SECONDS)).toFixed(0)} commits/s`);
+    for (const mode of MODES) console.log(`append ${mode}: ${(await measure(sql, mode, SECONDS)).toFixed(0)} commits/s`);
   }
   await sql.end();
 } finally {
@@ -38,7 +41,7 @@ try {
   await admin.end();
 }
 
-async function measure(sql: Sql, mode: 'awaited' | 'with COMMIT', seconds: number): Promise<number> {
+async function measure(sql: Sql, mode: (typeof MODES)[number], seconds: number): Promise<number> {
   const scope = { namespace: 'default', readable: ['default'] };
   const events: NewEvent[] = [{ namespace: 'default', topic: '/containers/update', payload: { id: 'bench' } }];
   const end = Date.now() + seconds * 1000;
@@ -51,7 +54,10 @@ async function measure(sql: Sql, mode: 'awaited' | 'with COMMIT', seconds: numbe
           await appendStatement(tx, events);
         });
       } else {
-        await inScope(sql, scope, async (tx) => void (await tx`select 1`), { beforeCommit: (tx) => appendStatement(tx, events) });
+        await inScope(sql, scope, async (tx) => void (await tx`select 1`), {
+          beforeCommit: (tx) => appendStatement(tx, events),
+          flushAfterUnlock: mode !== 'with COMMIT',
+        });
       }
       commits++;
     }

@@ -1,4 +1,6 @@
-import type { Fragment, TransactionSql } from './pool.ts';
+import type { Fragment, Sql, TransactionSql } from './pool.ts';
+import type { Scope } from '../model/scope.ts';
+import { readScoped } from './transaction.ts';
 import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
@@ -16,12 +18,17 @@ interface ContainerRow extends CoreRow {
   revision: number;
 }
 
-/** The statement that reads one container, for a one-round-trip read (readInScope); see firstContainer. */
-export function containerStatement(tx: TransactionSql, namespace: string, id: string) {
-  return tx<ContainerRow[]>`select * from containers where namespace = ${namespace} and id = ${id}`;
+/** One container, read in one statement that scopes itself (transaction.ts readScoped, migration 0006). */
+export async function readContainer(sql: Sql, scope: Scope, id: string): Promise<ContainerRecord | null> {
+  const rows = await readScoped(
+    sql,
+    scope,
+    (sql, settings) => sql<ContainerRow[]>`select * from berth_scoped_container(${settings.namespace}, ${settings.readable}, ${id})`,
+  );
+  return firstContainer(rows);
 }
 
-export function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
+function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
   return rows[0] ? toRecord(rows[0]) : null;
 }
 

@@ -170,6 +170,38 @@ export async function readInScope<R extends readonly postgres.MaybeRow[]>(
   }
 }
 
+/** The scope as its transaction-local settings hold it (berth.namespace, berth.readable). */
+export interface ScopeSettings {
+  readonly namespace: string;
+  readonly readable: string;
+}
+
+/**
+ * One read that Postgres scopes by itself: `statement` calls a SQL function (migration 0006) that
+ * sets the role and the scope for the statement's own implicit transaction, then reads. So it is
+ * one statement on any pooled connection, with no reserved connection and no BEGIN or COMMIT, and
+ * nothing outlives it: settings made with set_config(..., true) end with its transaction. A lost
+ * session needs no care here: the driver's hazard concerns reserved connections only.
+ */
+export async function readScoped<R extends readonly postgres.MaybeRow[]>(
+  sql: Sql,
+  scope: Scope,
+  statement: (sql: Sql, settings: ScopeSettings) => postgres.PendingQuery<R>,
+): Promise<R> {
+  active++;
+  try {
+    return await statement(sql, settingsOf(scope));
+  } catch (error) {
+    throw asDomainError(error);
+  } finally {
+    active--;
+  }
+}
+
+function settingsOf(scope: Scope): ScopeSettings {
+  return { namespace: scope.namespace, readable: scope.readable === '*' ? '*' : scope.readable.join(',') };
+}
+
 /**
  * Whether a failure means the Postgres session is gone, so nothing may be sent on its connection
  * again: the driver's connection errors (CONNECTION_CLOSED, CONNECTION_DESTROYED, CONNECT_TIMEOUT:
@@ -186,9 +218,10 @@ export function sessionLost(error: unknown): boolean {
 
 /** The scope's settings; with asyncCommit, also this transaction's synchronous_commit (see flushAfterUnlock). */
 function scopeStatement(tx: TransactionSql, scope: Scope, asyncCommit = false) {
+  const settings = settingsOf(scope);
   return tx`select set_config('role', 'berth_app', true),
-                   set_config('berth.namespace', ${scope.namespace}, true),
-                   set_config('berth.readable', ${scope.readable === '*' ? '*' : scope.readable.join(',')}, true)
+                   set_config('berth.namespace', ${settings.namespace}, true),
+                   set_config('berth.readable', ${settings.readable}, true)
                    ${asyncCommit ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`;
 }
 

@@ -20,7 +20,7 @@ import { containerCreated, containerDeleted, containerUpdated } from '../model/e
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
 export async function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
-  return store.firstContainer(await readInScope(ctx.db, ctx.scope, (tx) => store.containerStatement(tx, ctx.scope.namespace, id)));
+  return store.readContainer(ctx.db, ctx.scope, id);
 }
 
 export interface ContainerList extends Page<ContainerRecord> {

@@ -45,10 +45,12 @@ export function createApp(options: AppOptions): App {
   const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events, cors: origins.cors });
   const webConsole = consoleAssets();
   const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    // First, before any other work: under overload the liveness probe must not queue behind it, and
+    // it says nothing a foreign page could use.
+    if (path === '/healthz') return void text(res, 200, 'ok');
     const forbidden = origins.refusal(req.headers);
     if (forbidden) return void graphQLError(res, 403, 'PERMISSION_DENIED', forbidden);
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return void text(res, 200, 'ok');
     if (path === '/readyz') return void reachable(db).then((ready) => (ready ? text(res, 200, 'ready') : text(res, 503, 'database unavailable')));
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body));

@@ -67,3 +67,65 @@ export async function relay(): Promise<{ port: number; target: (port: number | n
     },
   };
 }
+
+export type ConnectionFate = 'pass' | 'hold' | 'reset' | 'drop-when-ready';
+
+/**
+ * A TCP relay to `backendPort` that decides the fate of each new connection from `plan`, in the
+ * order they arrive (connections past the plan pass): `pass` relays it, `reset` aborts it at once
+ * (a TCP reset, as a restarting Postgres or a dropped network gives), `hold` accepts it and says
+ * nothing until `releaseHeld` relays it, `drop-when-ready` relays it until Postgres says the new
+ * session is ready for queries, then closes it (as a backend terminated right after its start-up
+ * does). It lets a test order the outcomes of a pool's concurrent
+ * connection attempts, which a real Postgres restart leaves to chance.
+ */
+export async function scriptedRelay(
+  backendPort: number,
+  plan: readonly ConnectionFate[],
+): Promise<{ port: number; releaseHeld: () => void; close: () => Promise<void> }> {
+  const fates = [...plan];
+  const open = new Set<Socket>();
+  const held: Socket[] = [];
+  const pass = (client: Socket, untilReady = false) => {
+    const upstream = connect(backendPort, '127.0.0.1');
+    open.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    if (!untilReady) return void upstream.pipe(client);
+    // Postgres's messages are a type byte and a 4-byte length; ReadyForQuery's type is 'Z'.
+    let pending = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 5 && pending.length >= 1 + pending.readUInt32BE(1)) {
+        const end = 1 + pending.readUInt32BE(1);
+        const [type, message] = [pending[0], pending.subarray(0, end)];
+        pending = pending.subarray(end);
+        client.write(message);
+        if (type === 0x5a) return void client.end(drop);
+      }
+    });
+  };
+  const server = createServer((client) => {
+    open.add(client);
+    const fate = fates.shift() ?? 'pass';
+    if (fate === 'reset') return void client.resetAndDestroy();
+    if (fate === 'hold') return void held.push(client.pause());
+    pass(client, fate === 'drop-when-ready');
+  });
+  const port = await listening(server);
+  return {
+    port,
+    releaseHeld: () => {
+      for (const client of held.splice(0)) pass(client.resume());
+    },
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { createPool } from '../src/db/pool.ts';
+import { EventHub } from '../src/resolvers/event-hub.ts';
+import { createAuthenticator } from '../src/server/auth.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createHttpHandler } from '../src/server/http.ts';
+import { createLogger } from '../src/server/log.ts';
+import { createMetrics } from '../src/server/metrics.ts';
+import { createBenchDatabase, postgresServer } from './database.ts';
+import { LIST_FILTER, seededId } from './fixtures.ts';
+import { body, GET, LIST } from './scenarios/documents.ts';
+import { migrateAndSeed } from './seed.ts';
+
+/**
+ * `npx tsx bench/cpu-per-request.ts [--op get|list] [--n N] [--seconds S] [--loops L]`: the
+ * server's own JavaScript CPU per request, with no HTTP and no client in the way: Yoga's handler
+ * is called in-process (`yoga.fetch`) against a seeded database, and process.cpuUsage() is divided
+ * by the requests served. On a shared machine this is steadier than throughput, which also
+ * depends on how much CPU the other processes leave: run two trees alternately and compare.
+ */
+const { values } = parseArgs({
+  options: {
+    op: { type: 'string', default: 'get' },
+    n: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '5' },
+    loops: { type: 'string', default: '16' },
+  },
+});
+const op = values.op === 'list' ? 'list' : 'get';
+const n = Number(values.n);
+
+const server = await postgresServer();
+const database = await createBenchDatabase(server.url);
+try {
+  await migrateAndSeed(database.url, n, () => {});
+  const db = createPool(database.url, { confined: true });
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
+  const log = createLogger('warn');
+  const events = new EventHub(db, { subscriberBuffer: 100, log, onRead: () => {} });
+  const yoga = createHttpHandler({
+    db,
+    log,
+    defaultNamespace: 'default',
+    auth: createAuthenticator({}),
+    limits: config.limits,
+    metrics: createMetrics({ activeSubscriptions: () => 0 }),
+    events,
+    cors: {},
+  });
+  const request = () => (op === 'get' ? body(GET, { id: seededId(Math.floor((Math.random() * n) / 2)) }) : body(LIST, { filters: [LIST_FILTER], first: 100 }));
+  const once = async () => {
+    const response = await yoga.fetch('http://bench/graphql', { method: 'POST', body: request(), headers: { 'content-type': 'application/json' } });
+    const text = await response.text();
+    if (text.includes('"errors"')) throw new Error(text.slice(0, 500));
+  };
+  const run = async (seconds: number) => {
+    let served = 0;
+    const end = performance.now() + seconds * 1000;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: Number(values.loops) }, async () => {
+        while (performance.now() < end) {
+          await once();
+          served++;
+        }
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    return { perSecond: served / ((performance.now() - started) / 1000), cpuMs: (used.user + used.system) / 1000 / served };
+  };
+  await run(2); // warm-up: connections, prepared statements, compiled queries
+  const result = await run(Number(values.seconds));
+  console.log(`${op}: ${result.cpuMs.toFixed(3)} ms of server JS CPU per request (${result.perSecond.toFixed(0)} requests/s in-process)`);
+  await events.close();
+  await db.end({ timeout: 5 });
+} finally {
+  await database.drop();
+  await server.stop();
+}
