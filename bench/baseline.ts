@@ -30,9 +30,9 @@ type Tx = postgres.ReservedSql;
  * event append with its clock lock and NOTIFY), so the ratio isolates what the API layers cost.
  *
  * The SQL is copied, deliberately, from (keep in step when those change):
- *   src/db/transaction.ts  readInScope (get, list), inScope with flushAfterUnlock (mutations), scopeStatement,
- *                          flushBarrier
- *   src/db/containers.ts   getContainer, pageStatement (list), insertContainer, replaceContainer
+ *   src/db/transaction.ts  readInScope (list), readScoped (get), inScope with flushAfterUnlock (mutations),
+ *                          scopeStatement, flushBarrier
+ *   src/db/containers.ts   readContainer (get), getContainer, pageStatement (list), insertContainer, replaceContainer
  *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, sent with every create's insert)
  *   src/db/events.ts       appendStatement (sent with COMMIT and the flush barrier, as src/resolvers/mutation.ts does)
  *   src/db/filter-sql.ts   `labels.k==v` → `labels @> {"k":"v"}`
@@ -51,7 +51,8 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
     const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        return () => readOne(sql, (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomId()}`);
+        // One self-scoping statement on any pooled connection, as readContainer sends it.
+        return () => sql`select * from berth_scoped_container(${NAMESPACE}, ${'*'}, ${randomId()})`;
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
@@ -95,7 +96,7 @@ function scopeStatement(tx: Tx, asyncCommit: boolean) {
 }
 
 /**
- * readInScope (src/db/transaction.ts) without the error mapping, as get and list call it: BEGIN
+ * readInScope (src/db/transaction.ts) without the error mapping, as list calls it: BEGIN
  * READ ONLY, the scope, the statement and COMMIT handed to a reserved connection at once, one
  * round trip. As there, a connection whose session was lost is not used or released again
  * (postgres.js #1208).
