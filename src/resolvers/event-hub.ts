@@ -61,10 +61,18 @@ export class Feed {
     this.waiting?.();
   }
 
-  /** The next event, or why there are no more; close() ends a pending wait. */
+  /**
+   * The next event, or why there are no more; close() ends a pending wait. One already buffered is
+   * handed over on the next turn of the event loop, not at once: a hub read of a hundred events
+   * for a thousand subscribers would otherwise be executed and sent as one unbroken chain of
+   * promise callbacks, seconds long on a small machine, during which no socket is read, so the
+   * transactions of every other request sit idle until Postgres's idle-in-transaction timeout
+   * ends their sessions. Between turns, Node reads the sockets.
+   */
   take(): Promise<FeedItem> {
-    const ready = this.queue.shift() ?? this.ending;
-    if (ready) return Promise.resolve(ready);
+    if (this.queue.length > 0 || this.ending) {
+      return new Promise((resolve) => setImmediate(() => resolve(this.queue.shift() ?? this.ending ?? { end: 'closed' })));
+    }
     return new Promise((resolve) => {
       this.waiting = () => {
         this.waiting = null;
