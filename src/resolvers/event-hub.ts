@@ -29,6 +29,13 @@ export type FeedItem = StoredEvent | FeedEnd;
 const HUB_SCOPE: Scope = { namespace: '', readable: '*' };
 const HUB_BATCH = 500;
 const DEFAULT_POLL_MS = 1000;
+/**
+ * Longer than any read can legitimately take (a pool connection awaited under overload, then three
+ * statements under the statement timeout). Past it the read is abandoned and the next wake-up
+ * starts a new one: after a lost session, postgres.js 3.4 can leave a promise that never settles,
+ * and a catch-up waiting on it would stop every subscriber of the process for good.
+ */
+const READ_DEADLINE_MS = 30_000;
 
 /**
  * One subscriber's view of the live tail: every event after `from` that its scope may read and
@@ -174,11 +181,12 @@ export class EventHub {
     for (;;) {
       let read;
       try {
-        read = await inScope(
-          this.db,
-          HUB_SCOPE,
-          async (tx) => ({ clock: await readClock(tx), events: await readEvents(tx, { afterSeq: this.mark, limit: HUB_BATCH }) }),
-          { readOnly: true, snapshot: true },
+        read = await withDeadline(
+          inScope(this.db, HUB_SCOPE, async (tx) => ({ clock: await readClock(tx), events: await readEvents(tx, { afterSeq: this.mark, limit: HUB_BATCH }) }), {
+            readOnly: true,
+            snapshot: true,
+          }),
+          READ_DEADLINE_MS,
         );
       } catch (error) {
         this.options.log.warn({ err: error }, 'reading new events failed; the next wake-up retries');
@@ -204,4 +212,14 @@ export class EventHub {
     for (const feed of this.feeds) feed.end({ end: 'pruned' }, true);
     this.mark = through;
   }
+}
+
+/** The promise's outcome, or a failure once `ms` have passed; a late outcome is ignored. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms; abandoned`)), ms);
+  });
+  promise.catch(() => {}); // abandoned on a deadline, its failure is no longer anybody's
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
