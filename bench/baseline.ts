@@ -1,9 +1,6 @@
 import type postgres from 'postgres';
 import { createPool } from '../src/db/pool.ts';
 import {
-  EXTENSION_NAME,
-  EXTENSION_TYPE,
-  EXTENSION_VALUE,
   imageFor,
   labelsFor,
   LIST_FILTER,
@@ -12,17 +9,19 @@ import {
   RUNTIME_OPTIONS,
   RUNTIME_OPTIONS_TYPE,
   randomBucket,
+  randomStableId,
   SNAPSHOTTER,
   SPEC,
   SPEC_TYPE,
-  seededId,
+  STORED_EXTENSIONS,
 } from './fixtures.ts';
+import { warmThenMeasure } from './closed-loop.ts';
 import type { BaselineJob, ThroughputResult } from './protocol.ts';
-import { Latencies } from './stats.ts';
+import { sessionLost } from '../src/db/transaction.ts';
 
 // postgres.js's own types, not src/db/pool.ts's aliases: the baseline is a plain client.
 type Sql = postgres.Sql;
-type TransactionSql = postgres.TransactionSql;
+type Tx = postgres.ReservedSql;
 
 /**
  * The floor under the server: the statements Berth's store runs for get, list, create and update,
@@ -31,10 +30,11 @@ type TransactionSql = postgres.TransactionSql;
  * event append with its clock lock and NOTIFY), so the ratio isolates what the API layers cost.
  *
  * The SQL is copied, deliberately, from (keep in step when those change):
- *   src/db/transaction.ts  inScope: begin [read only], set_config(role / berth.namespace / berth.readable)
- *   src/db/containers.ts   getContainer, pageStatement (list), insertContainer, replaceContainer
- *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, run by every create)
- *   src/db/events.ts       appendStatement (the server sends it with COMMIT; here it is awaited first)
+ *   src/db/transaction.ts  readInScope (list), readScoped (get), inScope with flushAfterUnlock (mutations),
+ *                          scopeStatement, flushBarrier
+ *   src/db/containers.ts   readContainer (get), getContainer, pageStatement (list), insertContainer, replaceContainer
+ *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, sent with every create's insert)
+ *   src/db/events.ts       appendStatement (sent with COMMIT and the flush barrier, as src/resolvers/mutation.ts does)
  *   src/db/filter-sql.ts   `labels.k==v` → `labels @> {"k":"v"}`
  *   src/resolvers/event-payloads.ts  the event payloads
  * Rows are not mapped to records or to GraphQL: that is part of what the ratio measures.
@@ -42,83 +42,150 @@ type TransactionSql = postgres.TransactionSql;
 export async function runBaseline(job: BaselineJob, progress: (text: string) => void): Promise<ThroughputResult> {
   const sql = createPool(job.databaseUrl, { max: job.poolSize });
   try {
-    const op = operation(job);
-    if (job.warmup > 0) await closedLoop(op, job.concurrency, job.warmup, (s) => progress(`warming up ${s}/${job.warmup} s`));
-    return await closedLoop(op, job.concurrency, job.duration, (s, ok, errors) => progress(`${s}/${job.duration} s, ${ok} ok, ${errors} errors`));
+    return await warmThenMeasure(operation(job), job, progress);
   } finally {
     await sql.end({ timeout: 5 });
   }
 
   function operation(job: BaselineJob): () => Promise<unknown> {
-    const stable = Math.max(1, Math.floor(job.n / 2));
-    const randomStableId = () => seededId(Math.floor(Math.random() * stable));
+    const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        return () => scoped(sql, 'read only', (tx) => tx`select * from containers where namespace = ${NAMESPACE} and id = ${randomStableId()}`);
+        // One self-scoping statement on any pooled connection, as readContainer sends it.
+        return () => sql`select * from berth_scoped_container(${NAMESPACE}, ${'*'}, ${randomId()})`;
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];
         return () =>
-          scoped(
+          readOne(
             sql,
-            'read only',
             (tx) => tx`
-            select * from containers
-            where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
-            order by id asc
-            limit ${100 + 1}`,
+              select * from containers
+              where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ [key]: value })}::jsonb))
+              order by id asc
+              limit ${100 + 1}`,
           );
       }
       case 'scale':
         return () =>
-          scoped(
+          readOne(
             sql,
-            'read only',
             (tx) => tx`
-            select * from containers
-            where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
-            order by id asc
-            limit ${100 + 1}`,
+              select * from containers
+              where namespace = ${NAMESPACE} and ((labels @> ${tx.json({ bucket: randomBucket() })}::jsonb))
+              order by id asc
+              limit ${100 + 1}`,
           );
       case 'create': {
         let k = 0;
-        return () => scoped(sql, '', (tx) => create(tx, `base-${job.tag}-${k}`, k++));
+        return () => mutate(sql, (tx) => create(tx, `base-${job.tag}-${k}`, k++));
       }
       case 'update': {
         let k = 0;
-        return () => scoped(sql, '', (tx) => setLabel(tx, randomStableId(), 'bench.updated', String(k++)));
+        return () => mutate(sql, (tx) => setLabel(tx, randomId(), 'bench.updated', String(k++)));
       }
     }
   }
 }
 
-/** inScope (src/db/transaction.ts), without the error mapping. */
-function scoped(sql: Sql, mode: string, work: (tx: TransactionSql) => Promise<unknown>): Promise<unknown> {
-  return sql.begin(mode, async (tx) => {
-    await tx`select set_config('role', 'berth_app', true),
-                    set_config('berth.namespace', ${NAMESPACE}, true),
-                    set_config('berth.readable', ${'*'}, true)`;
-    return work(tx);
-  });
+/** The scope's settings (scopeStatement in src/db/transaction.ts), for a mutation with synchronous_commit off. */
+function scopeStatement(tx: Tx, asyncCommit: boolean) {
+  return tx`select set_config('role', 'berth_app', true),
+                   set_config('berth.namespace', ${NAMESPACE}, true),
+                   set_config('berth.readable', ${'*'}, true)
+                   ${asyncCommit ? tx`, set_config('synchronous_commit', 'off', true)` : tx``}`;
 }
 
-async function create(tx: TransactionSql, id: string, index: number): Promise<void> {
-  const extensions = { [EXTENSION_NAME]: { typeUrl: EXTENSION_TYPE, value: Buffer.from(EXTENSION_VALUE).toString('base64') } };
+/**
+ * readInScope (src/db/transaction.ts) without the error mapping, as list calls it: BEGIN
+ * READ ONLY, the scope, the statement and COMMIT handed to a reserved connection at once, one
+ * round trip. As there, a connection whose session was lost is not used or released again
+ * (postgres.js #1208).
+ */
+async function readOne(sql: Sql, statement: (tx: Tx) => postgres.PendingQuery<postgres.Row[]>): Promise<void> {
+  const tx = await sql.reserve();
+  let alive = true;
+  try {
+    const sent = [tx`begin read only`, scopeStatement(tx, false), statement(tx), tx`commit`] as const;
+    try {
+      await Promise.all(sent);
+    } catch (error) {
+      if (!sessionLost(error)) await Promise.allSettled(sent);
+      throw error;
+    }
+  } catch (error) {
+    if (sessionLost(error)) alive = false;
+    throw error;
+  } finally {
+    if (alive) tx.release();
+  }
+}
+
+/** An event for mutate() to append with COMMIT, as a mutation's emit does. */
+interface Event {
+  readonly topic: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * inScope with flushAfterUnlock (src/db/transaction.ts, src/resolvers/mutation.ts) without the
+ * error mapping: on a reserved connection, BEGIN and the scope (synchronous_commit off) are
+ * pipelined with the first statement of `work`; the event append, COMMIT and the flush barrier go
+ * in one write. Like inScope, nothing more is sent on a connection whose session is lost, and it
+ * is not released (postgres.js #1208).
+ */
+async function mutate(sql: Sql, work: (tx: Tx) => Promise<Event>): Promise<void> {
+  const tx = await sql.reserve();
+  let alive = true;
+  try {
+    const opened = Promise.all([tx.unsafe('begin '), scopeStatement(tx, true)]);
+    opened.catch(() => {});
+    let event: Event;
+    try {
+      event = await work(tx);
+      await opened;
+    } catch (error) {
+      alive = !sessionLost(error);
+      if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
+      throw error;
+    }
+    await Promise.all([appendEvent(tx, event), tx`commit`, flushBarrier(tx)]);
+  } catch (error) {
+    if (sessionLost(error)) alive = false;
+    throw error;
+  } finally {
+    if (alive) tx.release();
+  }
+}
+
+/** flushBarrier (src/db/transaction.ts): commit only once the WAL is on disk past this commit. */
+function flushBarrier(tx: Tx) {
+  return tx`select case when pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn()
+                        then pg_logical_emit_message(true, 'berth.flush', '') end`;
+}
+
+async function create(tx: Tx, id: string, index: number): Promise<Event> {
   const runtimeOptions = Buffer.from(RUNTIME_OPTIONS);
-  await tx`insert into namespaces (name, labels) values (${NAMESPACE}, ${tx.json({})}) on conflict (name) do nothing returning 1`;
-  const [row] = await tx<{ id: string; image: string }[]>`
+  // Sent together, as insertNewContainer (src/resolvers/containers.ts) does.
+  const [, [row]] = await Promise.all([
+    tx`insert into namespaces (name, labels) values (${NAMESPACE}, ${tx.json({})}) on conflict (name) do nothing returning 1`,
+    tx<{ id: string; image: string }[]>`
     insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
                             snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
     values (${NAMESPACE}, ${id}, ${imageFor(index)}, ${RUNTIME_NAME}, ${RUNTIME_OPTIONS_TYPE}, ${runtimeOptions},
             ${SPEC_TYPE}, ${Buffer.from(SPEC)}, ${SNAPSHOTTER}, ${id}, ${''},
-            ${tx.json(labelsFor(index, id))}, ${tx.json(extensions)}, now(), now())
+            ${tx.json(labelsFor(index, id))}, ${tx.json(STORED_EXTENSIONS)}, now(), now())
     on conflict (namespace, id) do nothing
-    returning *`;
+    returning *`,
+  ]);
   if (!row) throw new Error(`container ${id} already exists`);
-  await appendEvent(tx, '/containers/create', {
-    id: row.id,
-    image: row.image,
-    runtime: { name: RUNTIME_NAME, options: { type_url: RUNTIME_OPTIONS_TYPE, value: runtimeOptions.toString('base64') } },
-  });
+  return {
+    topic: '/containers/create',
+    payload: {
+      id: row.id,
+      image: row.image,
+      runtime: { name: RUNTIME_NAME, options: { type_url: RUNTIME_OPTIONS_TYPE, value: runtimeOptions.toString('base64') } },
+    },
+  };
 }
 
 interface StoredRow {
@@ -131,8 +198,8 @@ interface StoredRow {
   extensions: Record<string, { typeUrl: string; value: string }>;
 }
 
-/** setContainerLabels: read for update, write every mutable field back, append the event. */
-async function setLabel(tx: TransactionSql, id: string, key: string, value: string): Promise<void> {
+/** setContainerLabels: read for update, write every mutable field back; mutate() appends the event. */
+async function setLabel(tx: Tx, id: string, key: string, value: string): Promise<Event> {
   const [stored] = await tx<StoredRow[]>`select * from containers where namespace = ${NAMESPACE} and id = ${id} for update`;
   if (!stored) throw new Error(`container ${id} not found`);
   const labels = { ...stored.labels, [key]: value };
@@ -144,12 +211,12 @@ async function setLabel(tx: TransactionSql, id: string, key: string, value: stri
     where namespace = ${NAMESPACE} and id = ${id}
     returning *`;
   if (!row) throw new Error(`container ${id} vanished`);
-  await appendEvent(tx, '/containers/update', { id: row.id, image: row.image, labels: row.labels, snapshot_key: row.snapshot_key });
+  return { topic: '/containers/update', payload: { id: row.id, image: row.image, labels: row.labels, snapshot_key: row.snapshot_key } };
 }
 
 /** appendStatement (src/db/events.ts) for one event: clock row lock, insert, NOTIFY on commit. */
-async function appendEvent(tx: TransactionSql, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await tx`
+function appendEvent(tx: Tx, { topic, payload }: Event) {
+  return tx`
     with clock as (
       update event_clock set last_seq = last_seq + ${1} returning last_seq
     ), appended as (
@@ -159,40 +226,4 @@ async function appendEvent(tx: TransactionSql, topic: string, payload: Record<st
       returning seq
     )
     select pg_notify(${'berth_events'}, max(seq)::text) from appended`;
-}
-
-/** `concurrency` loops, each running one operation after another until the time is up. */
-async function closedLoop(
-  op: () => Promise<unknown>,
-  concurrency: number,
-  seconds: number,
-  progress: (elapsed: number, ok: number, errors: number) => void,
-): Promise<ThroughputResult> {
-  const latencies = new Latencies();
-  let ok = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let elapsed = 0;
-  const ticker = setInterval(() => progress(++elapsed, ok, errors), 1000);
-  const loop = async () => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      try {
-        await op();
-        latencies.record(performance.now() - t0);
-        ok++;
-      } catch (error) {
-        errors++;
-        firstError ??= String(error instanceof Error ? error.message : error).slice(0, 500);
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, loop));
-  } finally {
-    clearInterval(ticker);
-  }
-  return { ops: ok, errors, seconds: (performance.now() - started) / 1000, latency: latencies.summary(), ...(firstError ? { firstError } : {}) };
 }

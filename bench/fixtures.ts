@@ -23,6 +23,11 @@ export function seededId(index: number): string {
   return `ctr-${String(index).padStart(8, '0')}`;
 }
 
+/** How many seeded ids get and update may use: the lower half, which delete never removes. */
+export const stableIds = (n: number) => Math.max(1, Math.floor(n / 2));
+/** A seeded id from the stable half, at random. */
+export const randomStableId = (n: number) => seededId(Math.floor(Math.random() * stableIds(n)));
+
 export const RUNTIME_NAME = 'io.containerd.runc.v2';
 export const RUNTIME_OPTIONS_TYPE = 'containerd.runc.v1.Options';
 export const RUNTIME_OPTIONS = '{"SystemdCgroup":true}';
@@ -43,6 +48,8 @@ export const SPEC = JSON.stringify({
 export const EXTENSION_NAME = 'bench.ext';
 export const EXTENSION_TYPE = 'bench/Extension';
 export const EXTENSION_VALUE = '{"owner":"bench"}';
+/** The extensions column as the store keeps it: name -> {typeUrl, value: base64 of the bytes}. */
+export const STORED_EXTENSIONS = { [EXTENSION_NAME]: { typeUrl: EXTENSION_TYPE, value: Buffer.from(EXTENSION_VALUE).toString('base64') } };
 
 /** About five labels per container: one low-cardinality, one unique, one selective, two more. */
 export function labelsFor(index: number, unique: string): Record<string, string> {

@@ -1,5 +1,6 @@
 import { runBaseline } from './baseline.ts';
 import type { FromWorker, Job, JobResult, ToWorker } from './protocol.ts';
+import { runRaw } from './raw-baseline.ts';
 import { runFanout } from './scenarios/fanout.ts';
 import { runHttp } from './scenarios/http.ts';
 import { runIdleSubscribers } from './scenarios/idle-subscribers.ts';
@@ -31,6 +32,8 @@ function run(job: Job): Promise<JobResult> {
       return runHttp(job, progress);
     case 'baseline':
       return runBaseline(job, progress);
+    case 'raw':
+      return runRaw(job, progress);
     case 'fanout':
       return runFanout(job, progress);
     case 'idle-subscribers':

@@ -6,7 +6,7 @@ import { createBenchDatabase, postgresServer, postgresVersion } from './database
 import { LoadProcess } from './load.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { Progress } from './progress.ts';
-import { type BenchReport, resultFileName, table, writeReport } from './report.ts';
+import { type BenchReport, operationsTable, resultFileName, table, writeReport } from './report.ts';
 import { runScenarios } from './runner.ts';
 import { migrateAndSeed } from './seed.ts';
 import { ServerProcess } from './server.ts';
@@ -111,6 +111,8 @@ async function main(): Promise<number> {
   const path = options.out ?? `${ROOT}bench/results/${resultFileName(startedAt)}`;
   await writeReport(report, path);
   console.log(`\n${table(report)}\n`);
+  const operations = operationsTable(report);
+  if (operations) console.log(`${operations}\n`);
   for (const s of scenarios.filter((s) => s.firstError)) console.log(`first error in ${s.scenario}: ${s.firstError!.split('\n')[0]!.slice(0, 300)}`);
   console.log(`report written to ${path}`);
   return 0;

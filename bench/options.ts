@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['get', 'list', 'create', 'update', 'delete', 'baseline', 'fanout', 'idle-subscribers', 'scale', 'freeze'] as const;
+export const SCENARIOS = ['get', 'list', 'create', 'update', 'delete', 'baseline', 'raw', 'fanout', 'idle-subscribers', 'scale', 'freeze'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+
+/**
+ * --peer-shapes: the five operations Berth is compared with other stores on, each beside its two
+ * baselines, at the full run's size (100,000 containers, 32 clients, 2 s warm-up, 10 s window).
+ */
+const PEER_SHAPES: readonly Scenario[] = ['get', 'list', 'create', 'update', 'delete', 'baseline', 'raw'];
+/** What --peer-shapes fixes, so that its figures always come from the same setup. */
+const FIXED_BY_PEER_SHAPES = ['n', 'concurrency', 'duration', 'warmup', 'scenarios'] as const;
 
 export interface Options {
   readonly n: number;
@@ -14,6 +22,7 @@ export interface Options {
   readonly idleSubscribers: number;
   readonly scaleN: number;
   readonly quick: boolean;
+  readonly peerShapes: boolean;
   readonly out: string | undefined;
 }
 
@@ -33,6 +42,8 @@ export const USAGE = `npm run bench -- [options]
   --idle-subscribers K   idle-subscribers: connections to hold open (default ${FULL.idleSubscribers}; --quick ${QUICK.idleSubscribers})
   --scale-n N            scale: grow the table to N containers first (default ${FULL.scaleN}; --quick ${QUICK.scaleN})
   --quick                small and short, for smoke runs (about a minute)
+  --peer-shapes          the comparison with other stores: ${PEER_SHAPES.join(',')} at the default
+                         size, concurrency, warm-up and duration (which it fixes); with --quick, a smoke run of it
   --out FILE             write the JSON report here instead of bench/results/<timestamp>.json
 
 DATABASE_URL names the Postgres server to create the bench database on (it is dropped at the end);
@@ -56,15 +67,21 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
       'idle-subscribers': { type: 'string' },
       'scale-n': { type: 'string' },
       quick: { type: 'boolean', default: false },
+      'peer-shapes': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return 'help';
+  const peerShapes = values['peer-shapes'];
+  if (peerShapes) {
+    const clash = FIXED_BY_PEER_SHAPES.filter((name) => values[name] !== undefined);
+    if (clash.length > 0) throw new UsageError(`--peer-shapes fixes ${clash.map((name) => `--${name}`).join(', ')}; leave them out`);
+  }
   const defaults = values.quick ? QUICK : FULL;
   const scenarios =
     values.scenarios === undefined
-      ? [...SCENARIOS]
+      ? [...(peerShapes ? PEER_SHAPES : SCENARIOS)]
       : values.scenarios
           .split(',')
           .map((s) => s.trim())
@@ -83,6 +100,7 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
     idleSubscribers: number(values['idle-subscribers'], 'idle-subscribers', defaults.idleSubscribers, 1),
     scaleN: number(values['scale-n'], 'scale-n', defaults.scaleN, 1),
     quick: values.quick,
+    peerShapes,
     out: values.out,
   };
 }

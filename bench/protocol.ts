@@ -7,6 +7,7 @@ import type { LatencySummary } from './stats.ts';
 
 export type HttpScenario = 'get' | 'list' | 'create' | 'update' | 'delete' | 'scale';
 export type BaselineOp = 'get' | 'list' | 'create' | 'update' | 'scale';
+export type RawOp = 'get' | 'list' | 'create' | 'update' | 'delete' | 'scale';
 
 interface TimedJob {
   /** Concurrent connections (HTTP) or concurrent loops (baseline). */
@@ -36,6 +37,16 @@ export interface BaselineJob extends TimedJob {
   readonly poolSize: number;
 }
 
+/** One plain statement per operation: no transaction, no scope, no event (bench/raw-baseline.ts). */
+export interface RawJob extends TimedJob {
+  readonly kind: 'raw';
+  readonly op: RawOp;
+  readonly databaseUrl: string;
+  readonly poolSize: number;
+  /** delete only: the rows raw create made, which it deletes first (bench/raw-baseline.ts rawDelete). */
+  readonly deleteIds?: readonly string[];
+}
+
 export interface FanoutJob {
   readonly kind: 'fanout';
   readonly url: string;
@@ -53,7 +64,7 @@ export interface IdleJob {
   readonly subscribers: number;
 }
 
-export type Job = HttpJob | BaselineJob | FanoutJob | IdleJob;
+export type Job = HttpJob | BaselineJob | RawJob | FanoutJob | IdleJob;
 
 /** Closed-loop throughput: successful operations and their latency over the measured window. */
 export interface ThroughputResult {
@@ -65,6 +76,10 @@ export interface ThroughputResult {
   readonly firstError?: string;
   /** create only: the ids it made, for delete to consume. */
   readonly createdIds?: readonly string[];
+  /** The operation ran out of work (rows to delete) before its time was up; `seconds` is how long it lasted. */
+  readonly exhausted?: boolean;
+  /** raw delete only: rows inserted for it after the warm-up, to last the window. */
+  readonly addedRows?: number;
 }
 
 export type Skipped = { readonly skipped: string };

@@ -1,11 +1,11 @@
 import { LIST_FILTER } from './fixtures.ts';
 import type { LoadProcess } from './load.ts';
-import type { Options } from './options.ts';
+import type { Options, Scenario } from './options.ts';
 import type { Progress } from './progress.ts';
-import type { BaselineOp, FanoutResult, HttpScenario, IdleResult, JobResult, Skipped, ThroughputResult } from './protocol.ts';
+import type { BaselineJob, BaselineOp, FanoutResult, HttpScenario, IdleResult, JobResult, RawJob, RawOp, Skipped, ThroughputResult } from './protocol.ts';
 import { growTo, type SeedStats } from './seed.ts';
 import { cpuSecondsOf } from './proc.ts';
-import type { CpuSeconds, ScenarioReport } from './report.ts';
+import type { CpuSeconds, Ratios, ScenarioReport } from './report.ts';
 import { runFreeze } from './scenarios/freeze.ts';
 import { ServerProcess } from './server.ts';
 
@@ -24,6 +24,7 @@ export interface RunContext {
 /** src/db/pool.ts createPool's default, which src/server/database.ts uses: the baseline gets the same. */
 const SERVER_POOL_SIZE = 10;
 const BASELINE_OPS: readonly BaselineOp[] = ['get', 'list', 'create', 'update'];
+const RAW_OPS: readonly RawOp[] = ['get', 'list', 'create', 'update', 'delete']; // scale runs its own, in scale()
 const GiB = 1024 ** 3;
 
 const NOTES: Record<HttpScenario, string> = {
@@ -35,17 +36,28 @@ const NOTES: Record<HttpScenario, string> = {
   scale: '',
 };
 
+const RAW_NOTES: Record<RawOp, string> = {
+  get: 'one select * by key, autocommit',
+  list: `one select * where labels @> {app: db} order by id limit 101`,
+  create: 'one insert, no event',
+  update: 'one update labels = labels || {k: v} by key, no event',
+  delete: 'one delete by key, no event',
+  scale: 'one select * where labels @> {bucket: b<random>} order by id limit 101',
+};
+
 /**
- * Runs the selected scenarios in a fixed order. Each baseline runs right after its server
- * counterpart, so both see the same table and as similar a machine as a shared box allows;
- * delete runs after create and consumes what create made.
+ * Runs the selected scenarios in a fixed order. Each operation's baselines run right after its
+ * server scenario (the scoped baseline, then the raw one), so all three see the same table and as
+ * similar a machine as a shared box allows; delete runs after create and consumes what create
+ * made, and raw delete what raw create made.
  */
 export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
   const selected = new Set(ctx.options.scenarios);
-  const picked = BASELINE_OPS.filter((op) => selected.has(op));
-  const baselineOps = selected.has('baseline') ? (picked.length > 0 ? picked : BASELINE_OPS) : [];
+  const baselineOps = driverOps(selected, 'baseline', BASELINE_OPS);
+  const rawOps = driverOps(selected, 'raw', RAW_OPS);
   const reports: ScenarioReport[] = [];
   let createdIds: readonly string[] = [];
+  let rawCreatedIds: readonly string[] = [];
 
   for (const op of ['get', 'list', 'create', 'update', 'delete'] as const) {
     if (selected.has(op)) {
@@ -62,16 +74,21 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
       reports.push(report);
     }
     if ((baselineOps as readonly string[]).includes(op)) {
-      const name = `baseline ${op}`;
+      const spec = { kind: 'baseline', op: op as BaselineOp, databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...timed(ctx) } as const;
+      reports.push(await driverJob(ctx, `baseline ${op}`, spec, `postgres.js, pool of ${SERVER_POOL_SIZE}`));
+    }
+    if ((rawOps as readonly string[]).includes(op)) {
+      const spec = {
+        kind: 'raw',
+        op: op as RawOp,
+        databaseUrl: ctx.databaseUrl,
+        poolSize: SERVER_POOL_SIZE,
+        ...timed(ctx),
+        ...(op === 'delete' ? { deleteIds: rawCreatedIds } : {}),
+      } as const;
       reports.push(
-        await attempt(ctx, name, async () => {
-          const result = await job(
-            ctx,
-            name,
-            { kind: 'baseline', op: op as BaselineOp, databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...timed(ctx) },
-            false,
-          );
-          return { ...throughputReport(name, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`), serverPeakRssBytes: null };
+        await driverJob(ctx, `raw ${op}`, spec, RAW_NOTES[op as RawOp], (result) => {
+          if (op === 'create') rawCreatedIds = result.createdIds ?? [];
         }),
       );
     }
@@ -80,7 +97,31 @@ export async function runScenarios(ctx: RunContext): Promise<ScenarioReport[]> {
   if (selected.has('idle-subscribers')) reports.push(await attempt(ctx, 'idle-subscribers', () => idleSubscribers(ctx)));
   if (selected.has('scale')) reports.push(...(await scale(ctx)));
   if (selected.has('freeze')) reports.push(await attempt(ctx, 'freeze', () => freeze(ctx)));
-  return withBaselineRatios(reports);
+  return withDriverRatios(reports);
+}
+
+/** A driver-side baseline's operations: those of the selected server scenarios, or all if none is selected. */
+function driverOps<Op extends string>(selected: ReadonlySet<string>, name: Scenario, ops: readonly Op[]): readonly Op[] {
+  if (!selected.has(name)) return [];
+  const picked = ops.filter((op) => selected.has(op));
+  return picked.length > 0 ? picked : ops;
+}
+
+/** A baseline or raw job, run from the load process straight against Postgres: no server RSS to sample. */
+function driverJob(
+  ctx: RunContext,
+  name: string,
+  spec: BaselineJob | RawJob,
+  notes: string,
+  onResult?: (result: ThroughputResult) => void,
+): Promise<ScenarioReport> {
+  return attempt(ctx, name, async () => {
+    const result = (await job(ctx, name, spec, false)) as Measured<ThroughputResult>;
+    onResult?.(result);
+    const added = result.addedRows ? `; deleted raw create's rows, then ${result.addedRows} added in bulk after the warm-up` : '';
+    const ranOut = result.exhausted ? `; ran out of rows after ${result.seconds.toFixed(1)} s` : '';
+    return { ...throughputReport(name, result, notes + added + ranOut), serverPeakRssBytes: null };
+  });
 }
 
 const timed = (ctx: RunContext) => ({
@@ -272,18 +313,13 @@ async function scale(ctx: RunContext): Promise<ScenarioReport[]> {
         const notes = `list at ${Math.max(n, scaleN)} containers by ${clients} client(s), filter labels.bucket==b<random> (1 in 10,000), first: 100`;
         return { ...throughputReport(name, result, notes), details: { n: Math.max(n, scaleN), concurrency: clients, growth } };
       }),
-      await attempt(ctx, `baseline ${name}`, async () => {
-        const result = await job(
-          ctx,
-          `baseline ${name}`,
-          { kind: 'baseline', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec },
-          false,
-        );
-        return {
-          ...throughputReport(`baseline ${name}`, result as Measured<ThroughputResult>, `postgres.js, pool of ${SERVER_POOL_SIZE}`),
-          serverPeakRssBytes: null,
-        };
-      }),
+      await driverJob(
+        ctx,
+        `baseline ${name}`,
+        { kind: 'baseline', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec },
+        `postgres.js, pool of ${SERVER_POOL_SIZE}`,
+      ),
+      await driverJob(ctx, `raw ${name}`, { kind: 'raw', op: 'scale', databaseUrl: ctx.databaseUrl, poolSize: SERVER_POOL_SIZE, ...spec }, RAW_NOTES.scale),
     );
   }
   return reports;
@@ -329,20 +365,22 @@ function skipped(scenario: string, result: Skipped): ScenarioReport {
   return { scenario, status: 'skipped', reason: result.skipped };
 }
 
-/** Server ÷ baseline for each operation that has both rows. */
-function withBaselineRatios(reports: ScenarioReport[]): ScenarioReport[] {
-  return reports.map((report) => {
-    const base = reports.find((other) => other.scenario === `baseline ${report.scenario}`);
-    if (!base || report.status !== 'ok' || base.status !== 'ok' || !report.opsPerSec || !base.opsPerSec) return report;
-    const latencyRatio = (server: number | null | undefined, floor: number | null | undefined) => (server != null && floor ? round(server / floor) : null);
+/** Server ÷ baseline and server ÷ raw, for each operation that has those rows. */
+function withDriverRatios(reports: ScenarioReport[]): ScenarioReport[] {
+  const ratios = (report: ScenarioReport, prefix: string): Ratios | undefined => {
+    const floor = reports.find((other) => other.scenario === `${prefix} ${report.scenario}`);
+    if (!floor || report.status !== 'ok' || floor.status !== 'ok' || !report.opsPerSec || !floor.opsPerSec) return undefined;
+    const latencyRatio = (server: number | null | undefined, base: number | null | undefined) => (server != null && base ? round(server / base) : null);
     return {
-      ...report,
-      vsBaseline: {
-        throughput: round(report.opsPerSec / base.opsPerSec),
-        p50: latencyRatio(report.latencyMs?.p50, base.latencyMs?.p50),
-        p99: latencyRatio(report.latencyMs?.p99, base.latencyMs?.p99),
-      },
+      throughput: round(report.opsPerSec / floor.opsPerSec),
+      p50: latencyRatio(report.latencyMs?.p50, floor.latencyMs?.p50),
+      p99: latencyRatio(report.latencyMs?.p99, floor.latencyMs?.p99),
     };
+  };
+  return reports.map((report) => {
+    const vsBaseline = ratios(report, 'baseline');
+    const vsRaw = ratios(report, 'raw');
+    return { ...report, ...(vsBaseline ? { vsBaseline } : {}), ...(vsRaw ? { vsRaw } : {}) };
   });
 }
 

@@ -3,9 +3,6 @@ import { createPool, type Sql } from '../src/db/pool.ts';
 import {
   APPS,
   BUCKETS,
-  EXTENSION_NAME,
-  EXTENSION_TYPE,
-  EXTENSION_VALUE,
   NAMESPACE,
   RUNTIME_NAME,
   RUNTIME_OPTIONS,
@@ -13,6 +10,7 @@ import {
   SNAPSHOTTER,
   SPEC,
   SPEC_TYPE,
+  STORED_EXTENSIONS,
   TEAMS,
   TIERS,
 } from './fixtures.ts';
@@ -62,31 +60,11 @@ async function seedContainers(sql: Sql, from: number, to: number, progress: Seed
       and i.indexname not in (select conname from pg_constraint where conrelid = 'containers'::regclass)`;
   for (const index of indexes) await sql.unsafe(`drop index "${index.name.replaceAll('"', '""')}"`);
 
-  const extensions = { [EXTENSION_NAME]: { typeUrl: EXTENSION_TYPE, value: Buffer.from(EXTENSION_VALUE).toString('base64') } };
   const batch = Math.max(10_000, Math.min(100_000, Math.ceil(total / 20)));
   progress(0, total);
   for (let start = from; start < to; start += batch) {
     const end = Math.min(to, start + batch);
-    await sql.begin(async (tx) => {
-      // Scoped like a request, so a login that is the owner but not a superuser passes FORCE RLS.
-      await tx`select set_config('berth.namespace', ${NAMESPACE}, true)`;
-      await tx`
-        insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
-                                snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
-        select ${NAMESPACE}, 'ctr-' || lpad(i::text, 8, '0'),
-               'docker.io/library/' || (${tx.array([...APPS])}::text[])[i % ${APPS.length} + 1] || ':1.' || (i % 7),
-               ${RUNTIME_NAME}, ${RUNTIME_OPTIONS_TYPE}, convert_to(${RUNTIME_OPTIONS}, 'UTF8'),
-               ${SPEC_TYPE}, convert_to(${SPEC}, 'UTF8'),
-               ${SNAPSHOTTER}, 'ctr-' || lpad(i::text, 8, '0'), '',
-               jsonb_build_object(
-                 'app', (${tx.array([...APPS])}::text[])[i % ${APPS.length} + 1],
-                 'bucket', 'b' || (i % ${BUCKETS}),
-                 'team', 'team-' || (i % ${TEAMS}),
-                 'tier', (${tx.array([...TIERS])}::text[])[i % ${TIERS.length} + 1],
-                 'uid', md5(i::text)),
-               ${tx.json(extensions)}::jsonb, now(), now()
-        from generate_series(${start}::int, ${end - 1}::int) as i`;
-    });
+    await insertContainerRows(sql, 'ctr-', start, end);
     progress(end - from, total);
   }
   for (const index of indexes) await sql.unsafe(index.definition);
@@ -98,4 +76,32 @@ async function seedContainers(sql: Sql, from: number, to: number, progress: Seed
   await sql`checkpoint`.catch(() => {});
   const seconds = (performance.now() - started) / 1000;
   return { rows: total, seconds, rowsPerSec: total / seconds };
+}
+
+/**
+ * Inserts containers <prefix><i, zero-padded to 8> for i in [start, end), like the seeded ones
+ * (bench/fixtures.ts labelsFor, imageFor), in one statement: the seed's batches, and the rows
+ * the raw delete baseline deletes.
+ */
+export function insertContainerRows(sql: Sql, prefix: string, start: number, end: number): Promise<unknown> {
+  return sql.begin(async (tx) => {
+    // Scoped like a request, so a login that is the owner but not a superuser passes FORCE RLS.
+    await tx`select set_config('berth.namespace', ${NAMESPACE}, true)`;
+    await tx`
+      insert into containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
+                              snapshotter, snapshot_key, sandbox, labels, extensions, created_at, updated_at)
+      select ${NAMESPACE}, ${prefix} || lpad(i::text, 8, '0'),
+             'docker.io/library/' || (${tx.array([...APPS])}::text[])[i % ${APPS.length} + 1] || ':1.' || (i % 7),
+             ${RUNTIME_NAME}, ${RUNTIME_OPTIONS_TYPE}, convert_to(${RUNTIME_OPTIONS}, 'UTF8'),
+             ${SPEC_TYPE}, convert_to(${SPEC}, 'UTF8'),
+             ${SNAPSHOTTER}, ${prefix} || lpad(i::text, 8, '0'), '',
+             jsonb_build_object(
+               'app', (${tx.array([...APPS])}::text[])[i % ${APPS.length} + 1],
+               'bucket', 'b' || (i % ${BUCKETS}),
+               'team', 'team-' || (i % ${TEAMS}),
+               'tier', (${tx.array([...TIERS])}::text[])[i % ${TIERS.length} + 1],
+               'uid', md5(i::text)),
+             ${tx.json(STORED_EXTENSIONS)}::jsonb, now(), now()
+      from generate_series(${start}::int, ${end - 1}::int) as i`;
+  });
 }

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { LIST_FILTER, randomBucket, seededId } from '../fixtures.ts';
+import { LIST_FILTER, randomBucket, randomStableId, seededId, stableIds } from '../fixtures.ts';
 import type { HttpJob, ThroughputResult } from '../protocol.ts';
 import { Latencies } from '../stats.ts';
 import { body, containerInput, CREATE, DELETE, GET, LIST, SET_LABELS } from './documents.ts';
@@ -27,10 +27,6 @@ export async function runHttp(job: HttpJob, progress: (text: string) => void): P
   );
   return requests.createdIds ? { ...result, createdIds: requests.createdIds } : result;
 }
-
-/** Ids get and update may use: the lower half of the seeded ids, which delete never removes. */
-const stableIds = (n: number) => Math.max(1, Math.floor(n / 2));
-const randomStableId = (n: number) => seededId(Math.floor(Math.random() * stableIds(n)));
 
 function requestsFor(job: HttpJob): Requests {
   switch (job.scenario) {

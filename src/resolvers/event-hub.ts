@@ -29,6 +29,13 @@ export type FeedItem = StoredEvent | FeedEnd;
 const HUB_SCOPE: Scope = { namespace: '', readable: '*' };
 const HUB_BATCH = 500;
 const DEFAULT_POLL_MS = 1000;
+/**
+ * Longer than any read can legitimately take (a pool connection awaited under overload, then three
+ * statements under the statement timeout). Past it the read is abandoned and the next wake-up
+ * starts a new one: after a lost session, postgres.js 3.4 can leave a promise that never settles,
+ * and a catch-up waiting on it would stop every subscriber of the process for good.
+ */
+const READ_DEADLINE_MS = 30_000;
 
 /**
  * One subscriber's view of the live tail: every event after `from` that its scope may read and
@@ -61,10 +68,18 @@ export class Feed {
     this.waiting?.();
   }
 
-  /** The next event, or why there are no more; close() ends a pending wait. */
+  /**
+   * The next event, or why there are no more; close() ends a pending wait. One already buffered is
+   * handed over on the next turn of the event loop, not at once: a hub read of a hundred events
+   * for a thousand subscribers would otherwise be executed and sent as one unbroken chain of
+   * promise callbacks, seconds long on a small machine, during which no socket is read, so the
+   * transactions of every other request sit idle until Postgres's idle-in-transaction timeout
+   * ends their sessions. Between turns, Node reads the sockets.
+   */
   take(): Promise<FeedItem> {
-    const ready = this.queue.shift() ?? this.ending;
-    if (ready) return Promise.resolve(ready);
+    if (this.queue.length > 0 || this.ending) {
+      return new Promise((resolve) => setImmediate(() => resolve(this.queue.shift() ?? this.ending ?? { end: 'closed' })));
+    }
     return new Promise((resolve) => {
       this.waiting = () => {
         this.waiting = null;
@@ -166,11 +181,12 @@ export class EventHub {
     for (;;) {
       let read;
       try {
-        read = await inScope(
-          this.db,
-          HUB_SCOPE,
-          async (tx) => ({ clock: await readClock(tx), events: await readEvents(tx, { afterSeq: this.mark, limit: HUB_BATCH }) }),
-          { readOnly: true, snapshot: true },
+        read = await withDeadline(
+          inScope(this.db, HUB_SCOPE, async (tx) => ({ clock: await readClock(tx), events: await readEvents(tx, { afterSeq: this.mark, limit: HUB_BATCH }) }), {
+            readOnly: true,
+            snapshot: true,
+          }),
+          READ_DEADLINE_MS,
         );
       } catch (error) {
         this.options.log.warn({ err: error }, 'reading new events failed; the next wake-up retries');
@@ -196,4 +212,14 @@ export class EventHub {
     for (const feed of this.feeds) feed.end({ end: 'pruned' }, true);
     this.mark = through;
   }
+}
+
+/** The promise's outcome, or a failure once `ms` have passed; a late outcome is ignored. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms; abandoned`)), ms);
+  });
+  promise.catch(() => {}); // abandoned on a deadline, its failure is no longer anybody's
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -13,20 +13,28 @@ import { ROOT } from '../helpers/process.ts';
 const THROUGHPUT = [
   'get',
   'baseline get',
+  'raw get',
   'list',
   'baseline list',
+  'raw list',
   'create',
   'baseline create',
+  'raw create',
   'update',
   'baseline update',
+  'raw update',
   'delete',
+  'raw delete',
   'scale',
   'baseline scale',
+  'raw scale',
   'scale c8',
   'baseline scale c8',
+  'raw scale c8',
   'freeze',
 ];
 const WITH_BASELINE = ['get', 'list', 'create', 'update', 'scale', 'scale c8'];
+const WITH_RAW = [...WITH_BASELINE, 'delete'];
 const SUBSCRIPTIONS = ['fanout', 'idle-subscribers'];
 
 test('bench --quick: every scenario reports, in a JSON file and a table', { timeout: 600_000 }, async (t) => {
@@ -37,6 +45,11 @@ test('bench --quick: every scenario reports, in a JSON file and a table', { time
   const { code, output } = await run(['--import', 'tsx', 'bench/main.ts', '--quick', '--out', out]);
   assert.equal(code, 0, output);
   assert.match(output, /^scenario\s+status\s+ops\/s\s+p50 ms\s+p99 ms/m, 'prints the table');
+  assert.match(
+    output,
+    /^operation\s+Berth ops\/s\s+p99 ms\s+baseline ops\/s\s+p99 ms\s+raw ops\/s\s+p99 ms\s+Berth\/baseline\s+Berth\/raw$/m,
+    'prints the operations table',
+  );
 
   const report = JSON.parse(await readFile(out, 'utf8'));
   assert.equal(report.version, 1);
@@ -54,10 +67,13 @@ test('bench --quick: every scenario reports, in a JSON file and a table', { time
       assert.equal(s.status, 'ok', `${s.scenario}: ${s.reason}`);
       for (const field of ['ops', 'errors', 'seconds', 'opsPerSec']) assert.equal(typeof s[field], 'number', `${s.scenario}.${field}`);
       for (const field of ['p50', 'p99', 'mean', 'max']) assert.equal(typeof s.latencyMs[field], 'number', `${s.scenario}.latencyMs.${field}`);
-      if (!s.scenario.startsWith('baseline')) assert.equal(typeof s.serverPeakRssBytes, 'number', `${s.scenario}.serverPeakRssBytes`);
+      if (!/^(baseline|raw) /.test(s.scenario)) assert.equal(typeof s.serverPeakRssBytes, 'number', `${s.scenario}.serverPeakRssBytes`);
     }
     if (WITH_BASELINE.includes(s.scenario)) {
       for (const field of ['throughput', 'p50', 'p99']) assert.equal(typeof s.vsBaseline[field], 'number', `${s.scenario}.vsBaseline.${field}`);
+    }
+    if (WITH_RAW.includes(s.scenario)) {
+      for (const field of ['throughput', 'p50', 'p99']) assert.equal(typeof s.vsRaw[field], 'number', `${s.scenario}.vsRaw.${field}`);
     }
     if (SUBSCRIPTIONS.includes(s.scenario)) {
       // Subscriptions are served: a scenario that failed or skipped is a failure of this test.
