@@ -293,7 +293,12 @@ describe('agreement with Go regexp (fixtures/re2-ground-truth.json)', () => {
 
 describe('the linear-time matcher', () => {
   it('agrees with the native translation on seeded random patterns', (t) => {
-    const seed = Number(process.env['REGEX_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+    // A fixed seed unless REGEX_SEED says otherwise (a number, or "random"): V8's own engine, the
+    // oracle here, is wrong on a few inputs (with the u flag, \B matches between the halves of a
+    // surrogate pair, e.g. at index 2 of "b😀s*_", where RE2 and Berth's matcher see no boundary),
+    // and a random seed that happens on one would fail CI for V8's bug, not Berth's.
+    const requested = process.env['REGEX_SEED'];
+    const seed = requested === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(requested ?? 1);
     t.diagnostic(`REGEX_SEED=${seed}`);
     const gen = regexGenerator(seed);
     let compared = 0;
