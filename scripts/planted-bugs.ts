@@ -78,6 +78,24 @@ const BUGS: readonly PlantedBug[] = [
     expect: /acknowledged changes have no event/,
     boundMs: 600_000,
   },
+  {
+    name: 'answer a mutation before its commit is flushed',
+    file: 'src/db/transaction.ts',
+    find: 'options.flushAfterUnlock ? flushBarrier(tx) : null,',
+    replace: 'null,',
+    tests: ['test/integration/crash-durability.test.ts'],
+    expect: /acknowledged creates were lost in the crash/,
+    boundMs: 300_000,
+  },
+  {
+    name: 'hand out events before they are flushed',
+    file: 'src/db/transaction.ts',
+    find: "then pg_logical_emit_message(true, 'berth.flush', '') end",
+    replace: 'then null end',
+    tests: ['test/integration/crash-durability.test.ts'],
+    expect: /the delivered event is gone after the crash/,
+    boundMs: 300_000,
+  },
 ];
 
 const root = join(import.meta.dirname, '..');
