@@ -32,7 +32,7 @@ type Tx = postgres.ReservedSql;
  * The SQL is copied, deliberately, from (keep in step when those change):
  *   src/db/transaction.ts  readInScope (list), readScoped (get), inScope with flushAfterUnlock (mutations),
  *                          scopeStatement, flushBarrier
- *   src/db/containers.ts   readContainer (get), getContainer, pageStatement (list), insertContainer, replaceContainer
+ *   src/db/containers.ts   scopedContainerStatement (get), getContainer, pageStatement (list), insertContainer, replaceContainer
  *   src/db/namespaces.ts   insertNamespace (src/resolvers/namespaces.ts ensureNamespace, sent with every create's insert)
  *   src/db/events.ts       appendStatement (sent with COMMIT and the flush barrier, as src/resolvers/mutation.ts does)
  *   src/db/filter-sql.ts   `labels.k==v` → `labels @> {"k":"v"}`
@@ -51,7 +51,7 @@ export async function runBaseline(job: BaselineJob, progress: (text: string) => 
     const randomId = () => randomStableId(job.n);
     switch (job.op) {
       case 'get':
-        // One self-scoping statement on any pooled connection, as readContainer sends it.
+        // One self-scoping statement on any pooled connection, as scopedContainerStatement sends it.
         return () => sql`select * from berth_scoped_container(${NAMESPACE}, ${'*'}, ${randomId()})`;
       case 'list': {
         const [key, value] = LIST_FILTER.slice('labels.'.length).split('==') as [string, string];

@@ -1,6 +1,5 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
-import type { Scope } from '../model/scope.ts';
-import { readScoped } from './transaction.ts';
+import type { ScopeSettings } from './transaction.ts';
 import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
@@ -18,17 +17,15 @@ interface ContainerRow extends CoreRow {
   revision: number;
 }
 
-/** One container, read in one statement that scopes itself (transaction.ts readScoped, migration 0006). */
-export async function readContainer(sql: Sql, scope: Scope, id: string): Promise<ContainerRecord | null> {
-  const rows = await readScoped(
-    sql,
-    scope,
-    (sql, settings) => sql<ContainerRow[]>`select * from berth_scoped_container(${settings.namespace}, ${settings.readable}, ${id})`,
-  );
-  return firstContainer(rows);
+/**
+ * The statement that reads one container and scopes itself (migration 0006), for transaction.ts's
+ * readScoped; see firstContainer.
+ */
+export function scopedContainerStatement(sql: Sql, settings: ScopeSettings, id: string) {
+  return sql<ContainerRow[]>`select * from berth_scoped_container(${settings.namespace}, ${settings.readable}, ${id})`;
 }
 
-function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
+export function firstContainer(rows: readonly ContainerRow[]): ContainerRecord | null {
   return rows[0] ? toRecord(rows[0]) : null;
 }
 

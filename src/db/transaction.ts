@@ -137,8 +137,8 @@ const UNSETTLED: Promise<never> = new Promise(() => {});
 /**
  * One read statement in scope, in one round trip: BEGIN, the scope, the statement and COMMIT are
  * all handed to the connection at once, in that order (Promise.all starts them in array order,
- * and a connection runs its queries first in, first out). A get costs four tiny statements and a
- * single round trip instead of three. A failure of any of them turns the COMMIT into a ROLLBACK
+ * and a connection runs its queries first in, first out). A read costs four tiny statements and a
+ * single round trip instead of three (a container get needs only one: readScoped). A failure of any of them turns the COMMIT into a ROLLBACK
  * in Postgres, so nothing is sent afterwards; on a live session all four are answered before the
  * connection goes back, and a connection whose session was lost does not go back (see inScope).
  */

@@ -3,7 +3,7 @@ import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import { ensureNamespace } from './namespaces.ts';
 import type { TransactionSql } from '../db/pool.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
-import { inScope, readInScope } from '../db/transaction.ts';
+import { inScope, readInScope, readScoped } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
@@ -20,7 +20,7 @@ import { containerCreated, containerDeleted, containerUpdated } from '../model/e
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
 export async function getContainer(ctx: RequestContext, id: string): Promise<ContainerRecord | null> {
-  return store.readContainer(ctx.db, ctx.scope, id);
+  return store.firstContainer(await readScoped(ctx.db, ctx.scope, (sql, settings) => store.scopedContainerStatement(sql, settings, id)));
 }
 
 export interface ContainerList extends Page<ContainerRecord> {
