@@ -62,17 +62,17 @@ type Context = 'top' | 'concat' | 'quantified';
 
 function print(node: Node, engine: Engine, ctx: Context): string {
   switch (node.kind) {
+    // Empty and assertion pieces never reach a quantifier: 'repeat' below
+    // drops or unwraps every zero-width piece before quantifying.
     case 'empty':
-      return ctx === 'quantified' ? '(?:)' : '';
+      return '';
     case 'chars': {
       const s = printSet(node.set, engine);
       // (?!) cannot take a quantifier in JavaScript.
       return ctx === 'quantified' && s === NEVER ? `(?:${s})` : s;
     }
-    case 'assert': {
-      const s = (engine === 'js' ? JS_ASSERTIONS : PG_ASSERTIONS)[node.assertion];
-      return ctx === 'quantified' ? `(?:${s})` : s;
-    }
+    case 'assert':
+      return (engine === 'js' ? JS_ASSERTIONS : PG_ASSERTIONS)[node.assertion];
     case 'group':
       return `(?:${print(node.sub, engine, 'top')})`;
     case 'concat': {
