@@ -185,7 +185,7 @@ class Re2Parser {
     const start = this.i;
     if (this.cps[start + 1] !== C('?')) {
       this.i++;
-      items.push(this.group(this.flags, start));
+      items.push(this.group(this.flags));
       return;
     }
     const rest = this.cps.length - start;
@@ -198,7 +198,7 @@ class Re2Parser {
         throw this.fail('invalidNamedCapture', this.text(start, end + 1));
       }
       this.i = end + 1;
-      items.push(this.group(this.flags, start));
+      items.push(this.group(this.flags));
       return;
     }
 
@@ -224,7 +224,7 @@ class Re2Parser {
         if (c === C(')')) {
           this.flags = flags;
         } else {
-          items.push(this.group(flags, start, this.flags));
+          items.push(this.group(flags, this.flags));
         }
         return;
       } else {
@@ -238,8 +238,9 @@ class Re2Parser {
    * Parses a group body up to its ")" with the given flags in force, then
    * restores the flags that held before the group opened.
    */
-  private group(inner: Flags, start: number, outer: Flags = this.flags): Node {
-    if (++this.depth >= MAX_DEPTH) throw this.fail('nestingDepth', this.text(start, this.cps.length));
+  private group(inner: Flags, outer: Flags = this.flags): Node {
+    // Go names the whole pattern here, not the group that went too deep.
+    if (++this.depth >= MAX_DEPTH) throw this.fail('nestingDepth', this.pattern);
     this.flags = inner;
     const sub = this.alternation();
     if (this.peek() !== C(')')) throw this.fail('missingParen', this.pattern);

@@ -244,6 +244,95 @@ describe('rejected patterns', () => {
   });
 });
 
+// Edges the mutation run found untested. Each answer is Go regexp's (go1.19 regexp.Compile and
+// MatchString), except the 255 limit, which is Berth's own (PostgreSQL's).
+describe('parser edges, as Go parses them', () => {
+  it('escapes', () => {
+    assert.equal(re('^\\x4a\\x{4A}\\x{4a}$', 'JJJ'), true);
+    rejects('\\x4', 'invalid escape sequence: `\\x4`');
+    rejects('\\x{}', 'invalid escape sequence: `\\x{}`');
+    rejects('[\\z]', 'invalid escape sequence: `\\z`');
+    rejects('\\é', 'invalid escape sequence: `\\é`');
+    rejects('\\\u0080', 'invalid escape sequence: `\\\u0080`');
+    // An octal escape takes at most three digits.
+    assert.equal(re('^\\1234$', 'S4'), true);
+  });
+
+  it('\\Q...\\E, closed or running to the end', () => {
+    assert.equal(re('^\\Qa.b\\E$', 'a.b'), true);
+    assert.equal(re('^\\Qa.b\\E$', 'axb'), false);
+    assert.equal(re('^x\\Qa.b', 'xa.b'), true);
+    assert.equal(re('^x\\Qa.b', 'xa-b'), false);
+    assert.equal(re('^\\\\E\\Qa.b\\E$', '\\Ea.b'), true);
+  });
+
+  it('bracket classes', () => {
+    // A letter of a Perl or Unicode class is itself without its backslash.
+    assert.equal(re('^[xd]+$', 'xd'), true);
+    assert.equal(re('^[xd]+$', '5'), false);
+    assert.equal(re('^[xp]+$', 'px'), true);
+    assert.equal(re('^[a-]$', '-'), true);
+    assert.equal(re('^[a-a]$', 'a'), true);
+    // "[:" without its ":]" is two characters; two POSIX classes side by side.
+    assert.equal(re('^[[:a]$', 'a'), true);
+    assert.equal(re('^[[:a:b]$', 'a'), true);
+    assert.equal(re('^[[:alpha:][:digit:]]+$', 'a1'), true);
+    rejects('\\p', 'invalid character class range: `\\p`');
+    rejects('\\p{Greek', 'invalid character class range: `\\p{Greek`');
+  });
+
+  it('groups and flags', () => {
+    assert.equal(re('a(?)b', 'ab'), true);
+    rejects('(?P<', 'invalid or unsupported Perl syntax: `(?P`');
+    rejects('a(?P<', 'invalid or unsupported Perl syntax: `(?P`');
+    rejects('(?Px)', 'invalid or unsupported Perl syntax: `(?P`');
+    rejects('(?<', 'invalid or unsupported Perl syntax: `(?<`');
+    rejects('(?i<n>a)', 'invalid or unsupported Perl syntax: `(?i<`');
+    rejects('(?i-)', 'invalid or unsupported Perl syntax: `(?i-)`');
+    rejects('(?-)', 'invalid or unsupported Perl syntax: `(?-)`');
+  });
+
+  it('nesting: 999 groups deep, not 1000; the error names the whole pattern', () => {
+    // Unanchored: Go counts the height of its parse tree, where ^...$ would be one level more.
+    assert.equal(re(`${'('.repeat(999)}a${')'.repeat(999)}`, 'a'), true);
+    const deep = `ab${'('.repeat(1000)}x${')'.repeat(1000)}cd`;
+    rejects(deep, `expression nests too deeply: \`${deep}\``);
+    assert.equal(re(`^${'(a)'.repeat(1000)}$`, 'a'.repeat(1000)), true);
+  });
+
+  it('repeat counts', () => {
+    assert.equal(re('^ba{0,0}c$', 'bc'), true);
+    rejects('{1001}', 'invalid repeat count: `{1001}`');
+    rejects('a{1001}?', 'invalid repeat count: `{1001}`');
+    rejects('a{1,0}', 'invalid repeat count: `{1,0}`');
+    rejects('a{1234567890}', 'invalid repeat count: `{1234567890}`');
+    rejects('a{1,1234567890}', 'invalid repeat count: `{1,1234567890}`');
+    rejects('a{2,1234567890}', 'invalid repeat count: `{2,1234567890}`');
+  });
+
+  it('nested repeat counts multiply up to 1000', () => {
+    for (const p of ['(a{250}){4}', '(a{250}){4,}', '(a{250}){0,4}', '((a{250})*){4}', '((a{5}){0}){255}', '(?:(?:a{2}){2}){250}']) {
+      assert.doesNotThrow(() => compileRe2(p), p);
+    }
+    rejects('(a{250}){5}', 'invalid repeat count: `{5}`');
+    rejects('(a{500}){3,}', 'invalid repeat count: `{3,}`');
+    rejects('(a{600}){2,}', 'invalid repeat count: `{2,}`');
+    rejects('(a{600}){0,2}', 'invalid repeat count: `{0,2}`');
+    rejects('((a{600})*){2}', 'invalid repeat count: `{2}`');
+    rejects('(?:(?:a{2}){2}){251}', 'invalid repeat count: `{251}`');
+    for (const p of ['(a{10}|b){101}', '(a|b{10}){101}', '(ab{10}){101}', '(a{10}b){101}']) {
+      rejects(p, 'invalid repeat count: `{101}`');
+    }
+  });
+
+  it("Berth's own limit is 255, at either end of a count", () => {
+    assert.equal(re('^a{255}$', 'a'.repeat(255)), true);
+    assert.equal(re('^a{0,255}$', 'a'.repeat(255)), true);
+    rejects('a{256,}', 'repeat count above 255 in `{256,}` is unsupported in Berth', true);
+    rejects('a{0,256}', 'repeat count above 255 in `{0,256}` is unsupported in Berth', true);
+  });
+});
+
 interface TruthCase {
   re: string;
   error?: string;
