@@ -27,10 +27,6 @@ export class Program {
     this.start = this.compile(root, match);
   }
 
-  get size(): number {
-    return this.insts.length;
-  }
-
   private push(inst: Inst): number {
     this.insts.push(inst);
     return this.insts.length - 1;

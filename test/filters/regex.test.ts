@@ -333,6 +333,31 @@ describe('parser edges, as Go parses them', () => {
   });
 });
 
+describe('the linear-time matcher, at its edges', () => {
+  it('counted repeats take no more and no fewer than their bounds', () => {
+    assert.equal(re('^a{2,3}$', 'a'), false);
+    assert.equal(re('^a{2,3}$', 'aaa'), true);
+    assert.equal(re('^a{2,3}$', 'aaaa'), false);
+    assert.equal(re('^a{1,3}$', 'aaa'), true);
+    assert.equal(re('^a{1,3}$', 'aaaa'), false);
+    assert.equal(re('^a{2}$', 'aaa'), false);
+  });
+
+  it('\\b and \\B know 9, Z and z as word characters', () => {
+    for (const c of ['9', 'Z', 'z']) {
+      assert.equal(re(`^${c}\\b`, c), true, c);
+      assert.equal(re(`^${c}\\B`, c), false, c);
+    }
+  });
+
+  it('reads U+FFFF as one character and every lone surrogate as U+FFFD', () => {
+    assert.equal(re('^\\x{FFFF}b$', '\uffffb'), true);
+    for (const s of ['\ud800', '\udbff', '\udc00', '\udfff']) {
+      assert.equal(compileRe2('^\\x{FFFD}$').js.test(s), true, JSON.stringify(s));
+    }
+  });
+});
+
 interface TruthCase {
   re: string;
   error?: string;
