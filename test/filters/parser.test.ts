@@ -181,7 +181,15 @@ describe('invalid regexes (Berth deviation, docs/behaviour.md §4)', () => {
     fails('a~=( ', '[a~=( >| |< ]: unexpected input:  ');
   });
   it('reject operands that unquote to invalid UTF-8', () => {
-    assert.throws(() => parse('a~="\\xff"'), /invalid regular expression "\ufffd": invalid UTF-8/);
+    assert.throws(
+      () => parse('a~="\\xff"'),
+      (e: unknown) => {
+        assert.match(String(e), /invalid regular expression "\ufffd": invalid UTF-8/);
+        // RE2 refuses invalid UTF-8: invalid, not merely outside Berth's subset.
+        assert.ok(e instanceof FilterParseError && e.cause instanceof RegexError && !e.cause.unsupported);
+        return true;
+      },
+    );
   });
 });
 

@@ -430,6 +430,68 @@ const cases: [name: string, input: string, expected: Tok[]][] = [
       [22, 'EOF'],
     ],
   ],
+  // containerd's scanDigits reads at most n digits of the base and hands back the rune that
+  // stopped it: a quote there ends the literal, a newline ends it unterminated.
+  [
+    'OctalEscapeFromSeven',
+    '"\\700"',
+    [
+      [0, 'Quoted', '"\\700"'],
+      [6, 'EOF'],
+    ],
+  ],
+  [
+    'HexDigitBounds',
+    '"\\xaA\\xfF\\x09"',
+    [
+      [0, 'Quoted', '"\\xaA\\xfF\\x09"'],
+      [14, 'EOF'],
+    ],
+  ],
+  [
+    'OctalEscapeRefusesLetters',
+    '"\\1a2"',
+    [
+      [0, 'Illegal', '"\\1a2"', 'illegal numeric escape sequence'],
+      [6, 'EOF'],
+    ],
+  ],
+  [
+    'OctalEscapeRefusesCapitals',
+    '"\\1A2"',
+    [
+      [0, 'Illegal', '"\\1A2"', 'illegal numeric escape sequence'],
+      [6, 'EOF'],
+    ],
+  ],
+  [
+    'NumericEscapeEndsAtQuote',
+    '"\\x4" a',
+    [
+      [0, 'Illegal', '"\\x4"', 'illegal numeric escape sequence'],
+      [6, 'Field', 'a'],
+      [7, 'EOF'],
+    ],
+  ],
+  [
+    'BadEscapeAtNewline',
+    '"\\\n" a',
+    [
+      [0, 'Illegal', '"\\\n', 'illegal escape sequence'],
+      [3, 'Illegal', '" a', 'illegal escape sequence'],
+      [6, 'EOF'],
+    ],
+  ],
+  [
+    'FieldRuneBounds',
+    'AZz.a09_',
+    [
+      [0, 'Field', 'AZz'],
+      [3, 'Separator', '.'],
+      [4, 'Field', 'a09_'],
+      [8, 'EOF'],
+    ],
+  ],
 ];
 
 describe('scanner', () => {
