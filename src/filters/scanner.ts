@@ -32,8 +32,8 @@ export class Scanner {
   err = '';
   private valueMode = false;
 
-  constructor(input: string | Uint8Array) {
-    this.input = typeof input === 'string' ? toBytes(input) : input;
+  constructor(input: string) {
+    this.input = toBytes(input);
   }
 
   /**
