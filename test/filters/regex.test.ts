@@ -264,6 +264,9 @@ describe('parser edges, as Go parses them', () => {
     assert.equal(re('^x\\Qa.b', 'xa.b'), true);
     assert.equal(re('^x\\Qa.b', 'xa-b'), false);
     assert.equal(re('^\\\\E\\Qa.b\\E$', '\\Ea.b'), true);
+    // Only a backslash followed by E ends it.
+    assert.equal(re('^\\Qa\\b\\E$', 'a\\b'), true);
+    assert.equal(re('^\\QxE\\E$', 'xE'), true);
   });
 
   it('bracket classes', () => {
@@ -304,6 +307,11 @@ describe('parser edges, as Go parses them', () => {
     assert.equal(re('^ba{0,0}c$', 'bc'), true);
     rejects('{1001}', 'invalid repeat count: `{1001}`');
     rejects('a{1001}?', 'invalid repeat count: `{1001}`');
+    // A lazy ? is not part of the count Go names; RE2's 1000 is allowed (Berth declines it, below).
+    rejects('a{1001,}?', 'invalid repeat count: `{1001,}`');
+    rejects('a{2,1001}?', 'invalid repeat count: `{2,1001}`');
+    rejects('a{1000,}', 'repeat count above 255 in `{1000,}` is unsupported in Berth', true);
+    rejects('a{2,1000}', 'repeat count above 255 in `{2,1000}` is unsupported in Berth', true);
     rejects('a{1,0}', 'invalid repeat count: `{1,0}`');
     rejects('a{1234567890}', 'invalid repeat count: `{1234567890}`');
     rejects('a{1,1234567890}', 'invalid repeat count: `{1,1234567890}`');
