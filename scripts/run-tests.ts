@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startEmbeddedPostgres } from '../src/server/embedded-postgres.ts';
 
 /**
@@ -36,15 +36,36 @@ const reporter = process.env.BERTH_TEST_REPORTER ?? (interactive ? 'spec' : 'tap
 // holding CI. No --test-force-exit: it ended a file's process before that process had written all its
 // results, so the tail of a file's results, and any failure in it, could vanish from the report.
 const timeout = process.env.BERTH_TEST_TIMEOUT_MS ?? '600000';
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, `--test-reporter=${reporter}`, ...files],
-  { cwd: root, env, stdio: 'inherit' },
-);
+// Tests that measure latency under load (the overload test's /healthz probe, the chaos test's
+// writes while a replica is frozen) run after the others, one at a time: beside another test file
+// on a two-core machine they would measure that file's CPU use as much as the server's.
+const ALONE = new Set(['test/integration/overload.test.ts', 'test/chaos/faults.test.ts']);
+const isAlone = (file: string) => ALONE.has(relative(root, resolve(root, file)));
+let current: ChildProcess | undefined;
 // Ctrl-C or a SIGTERM ends the test run, then the embedded Postgres (in a process group of its own,
 // so the terminal's signal does not reach it) is stopped below rather than left running.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    current?.kill(signal);
+  });
+}
+let code = 0;
+for (const [batch, batchConcurrency] of [
+  [files.filter((file) => !isAlone(file)), concurrency],
+  [files.filter(isAlone), '1'],
+] as const) {
+  if (batch.length === 0 || interrupted) continue;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${batchConcurrency}`, `--test-timeout=${timeout}`, `--test-reporter=${reporter}`, ...batch],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  current = child;
+  const status = await new Promise<number>((resolve) => child.on('exit', (exit) => resolve(exit ?? 1)));
+  if (status !== 0) code = status;
+}
 await stopEmbedded?.();
 process.exit(code);
 

@@ -63,6 +63,27 @@ export async function replaceContainer(tx: TransactionSql, namespace: string, c:
   return toRecord(row);
 }
 
+/**
+ * Sets and removes labels of an existing container in the one statement that locks it, as
+ * replaceContainer moves updated_at and the revision; null when there is no such container. The
+ * caller validates the record this returns and rolls back if it must.
+ */
+export async function mergeContainerLabels(
+  tx: TransactionSql,
+  namespace: string,
+  id: string,
+  set: Readonly<Record<string, string>>,
+  removed: readonly string[],
+): Promise<ContainerRecord | null> {
+  const [row] = await tx<ContainerRow[]>`
+    update containers set
+      labels = (labels - ${removed as string[]}::text[]) || ${tx.json(set)},
+      updated_at = greatest(now(), updated_at + interval '1 microsecond'), revision = revision + 1
+    where namespace = ${namespace} and id = ${id}
+    returning *`;
+  return row ? toRecord(row) : null;
+}
+
 export async function deleteContainer(tx: TransactionSql, namespace: string, id: string): Promise<boolean> {
   const rows = await tx`delete from containers where namespace = ${namespace} and id = ${id} returning 1`;
   return rows.length > 0;

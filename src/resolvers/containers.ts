@@ -7,7 +7,7 @@ import { inScope, readInScope, readScoped } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
-import { applyContainerUpdate, setOrDelete } from './field-mask.ts';
+import { applyContainerUpdate } from './field-mask.ts';
 import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
 import { type Emit, mutation } from './mutation.ts';
 import { encodeEventCursor } from './cursors.ts';
@@ -118,7 +118,11 @@ export function updateContainer(ctx: RequestContext, args: UpdateArgs): Promise<
   return modifyContainer(ctx, draft.id, args.expectedRevision, (stored) => applyContainerUpdate(stored, draft, args.fieldPaths ?? []));
 }
 
-/** One `labels.<key>` path per entry; an empty value deletes. */
+/**
+ * One `labels.<key>` path per entry; an empty value deletes. The labels are merged by the UPDATE
+ * that locks the row, one round trip instead of a read for update and a write: nothing but labels
+ * changes, so the merged record is checked afterwards, and a failed check rolls the update back.
+ */
 export function setContainerLabels(
   ctx: RequestContext,
   id: string,
@@ -126,10 +130,18 @@ export function setContainerLabels(
   expectedRevision: number | null | undefined,
 ): Promise<ContainerRecord> {
   const wanted = decodeLabels(labels);
-  return modifyContainer(ctx, id, expectedRevision, (stored) => ({
-    ...stored,
-    labels: Object.entries(wanted).reduce((all, [key, value]) => setOrDelete(all, key, value), stored.labels),
-  }));
+  const set = withoutEmptyValues(wanted);
+  const removed = Object.keys(wanted).filter((key) => wanted[key] === '');
+  const { namespace } = ctx.scope;
+  return mutation(ctx, namespace, async (tx, emit) => {
+    const updated = await store.mergeContainerLabels(tx, namespace, id, set, removed);
+    if (!updated) throw notFound(`container ${goQuote(id)}: not found`);
+    assertExpectedRevision(id, updated.revision - 1, expectedRevision);
+    assertValidContainer(updated, 'update failed validation');
+    assertCounts(ctx, `container ${goQuote(id)}`, updated);
+    emit(containerUpdated(updated));
+    return updated;
+  });
 }
 
 function modifyContainer(
@@ -142,11 +154,7 @@ function modifyContainer(
   return mutation(ctx, namespace, async (tx, emit) => {
     const stored = await store.getContainer(tx, namespace, id, true);
     if (!stored) throw notFound(`container ${goQuote(id)}: not found`);
-    if (expectedRevision != null && expectedRevision !== stored.revision) {
-      throw new BerthError('ABORTED', `container ${goQuote(id)} is at revision ${stored.revision}, not the expected revision ${expectedRevision}`, {
-        revision: stored.revision,
-      });
-    }
+    assertExpectedRevision(id, stored.revision, expectedRevision);
     const merged = merge(stored);
     assertValidContainer(merged, 'update failed validation');
     assertCounts(ctx, `container ${goQuote(id)}`, merged);
@@ -154,6 +162,12 @@ function modifyContainer(
     emit(containerUpdated(updated));
     return updated;
   });
+}
+
+function assertExpectedRevision(id: string, stored: number, expected: number | null | undefined): void {
+  if (expected != null && expected !== stored) {
+    throw new BerthError('ABORTED', `container ${goQuote(id)} is at revision ${stored}, not the expected revision ${expected}`, { revision: stored });
+  }
 }
 
 export function deleteContainer(ctx: RequestContext, id: string): Promise<string> {

@@ -6,12 +6,16 @@ import { admissionControl } from './admission.ts';
 import { createAuthenticator } from './auth.ts';
 import { consoleAssets } from './console-assets.ts';
 import type { Config } from './config.ts';
+import { fairDispatch } from './fair-dispatch.ts';
 import { createHttpHandler } from './http.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { EventHub } from '../resolvers/event-hub.ts';
 import { originPolicy } from './origins.ts';
 import { startEventPruner } from './pruner.ts';
 import { serveWebSockets } from './ws.ts';
+
+/** How long admitted requests may hold the event loop before it polls again (src/server/fair-dispatch.ts). */
+const DISPATCH_SLICE_MS = 5;
 
 export interface AppOptions {
   readonly db: Sql;
@@ -44,6 +48,7 @@ export function createApp(options: AppOptions): App {
   const admission = admissionControl(config.limits.maxRequestsInFlight);
   const yoga = createHttpHandler({ db, log, defaultNamespace: config.defaultNamespace, auth, limits: config.limits, metrics, events, cors: origins.cors });
   const webConsole = consoleAssets();
+  const dispatcher = fairDispatch(DISPATCH_SLICE_MS);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     // First, before any other work: under overload the liveness probe must not queue behind it, and
@@ -58,7 +63,11 @@ export function createApp(options: AppOptions): App {
     if (path && webConsole.owns(path)) return void webConsole.serve(req, res, path);
     const refusal = requestRefusal(req, config.limits.maxBodyBytes);
     if (refusal) return void graphQLError(res, refusal.status, refusal.code, refusal.message);
-    if (admission.admit(req, res)) void yoga(req, res);
+    if (admission.admit(req, res))
+      dispatcher.dispatch(
+        () => void yoga(req, res),
+        () => req.socket.destroyed,
+      );
   });
   const webSockets = serveWebSockets(server, yoga, { auth, origins, maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection });
   const pruner = startEventPruner(db, config.eventRetentionSeconds, log);

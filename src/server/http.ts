@@ -16,6 +16,7 @@ import type { Limits } from '../model/limits.ts';
 import { maskError, requestErrorCodes } from './error-codes.ts';
 import { queryLimitPlugins } from './limits.ts';
 import { sharedSubscriptionEvents } from './shared-subscription-events.ts';
+import { byteResponses } from './byte-responses.ts';
 import { compressedHtmlPages } from './compressed-pages.ts';
 import { storableTextInputs } from './text-inputs.ts';
 import type { Metrics } from './metrics.ts';
@@ -82,6 +83,7 @@ export function createHttpHandler(deps: HttpDeps): BerthYoga {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
       sharedSubscriptionEvents(),
       requestErrorCodes(),
+      byteResponses(),
       requestMetrics(deps.metrics),
       compressedHtmlPages(),
     ],

@@ -58,3 +58,25 @@ test('request errors are 4xx with the status from the error table; a field error
   assert.equal(malformed.body.errors.length, 1);
   assert.doesNotMatch(JSON.stringify(malformed.body), /originalError|SyntaxError/);
 });
+
+/**
+ * Answers are written as bytes (src/server/byte-responses.ts), except a batch, which Yoga joins
+ * into one array itself: both must reach the client as the same JSON, with a Content-Length that
+ * counts bytes, not characters.
+ */
+test('a single answer and a batch: byte-exact bodies, lengths in bytes', async () => {
+  const post = async (body: unknown) => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.equal(response.headers.get('content-length'), String(bytes.length));
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  };
+  const labels = [{ key: 'text', value: 'é — 😀' }];
+  const create = `mutation { createContainer(input: { container: { containerId: "bytes", image: "i", runtime: { name: "r" }, spec: { typeUrl: "t", value: "e30=" }, labels: ${JSON.stringify(labels).replace(/"(\w+)":/g, '$1:')} } }) { container { labels { key value } } } }`;
+  assert.deepEqual(await post({ query: create }), { data: { createContainer: { container: { labels } } } });
+  const query = '{ container(containerId: "bytes") { labels { key value } } }';
+  const single = await post({ query });
+  assert.deepEqual(single, { data: { container: { labels } } });
+  const batch = await post([{ query }, { query: '{ __typename }' }]);
+  assert.deepEqual(batch, [single, { data: { __typename: 'Query' } }]);
+});
