@@ -17,22 +17,17 @@ export interface FairDispatch {
 }
 
 export function fairDispatch(sliceMs: number): FairDispatch {
+  // Admission keeps the queue short (BERTH_MAX_REQUESTS_IN_FLIGHT), so shift() is cheap here.
   const queue: { run: () => void; abandoned: () => boolean }[] = [];
-  let head = 0;
   let scheduled = false;
   const work = () => {
     scheduled = false;
     const end = performance.now() + sliceMs;
-    while (head < queue.length) {
-      const next = queue[head]!;
-      queue[head++] = undefined as never;
+    for (let next = queue.shift(); next; next = queue.shift()) {
       if (!next.abandoned()) next.run();
       if (performance.now() >= end) break;
     }
-    if (head === queue.length) {
-      queue.length = 0;
-      head = 0;
-    } else schedule();
+    if (queue.length > 0) schedule();
   };
   const schedule = () => {
     if (scheduled) return;
