@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
@@ -22,6 +23,8 @@ import { within } from '../helpers/bounded.ts';
 const CLIENTS = 500;
 const LOAD_MS = 6000;
 const LOCKED_MS = 3000;
+/** The lowest scheduling priority a process can take (niceness 19). */
+const LEAST_PRIORITY = 19;
 
 let db: { url: string; drop: () => Promise<void> };
 let server: ServerProcess;
@@ -100,11 +103,20 @@ test(`${CLIENTS} clients on a full pool: served or refused with a code, /healthz
   t.after(() => owner.end());
   const probe = probeHealthz(healthz, LOAD_MS);
   await probe.ready;
-  const deadline = Date.now() + LOAD_MS;
+  // The pool is full from the first request on: the load starts once the lock is held.
+  let lockHeld!: () => void;
+  const holding = new Promise<void>((resolve) => (lockHeld = resolve));
   const locked = owner.begin(async (tx) => {
     await tx`lock table namespaces in access exclusive mode`;
+    lockHeld();
     await sleep(LOCKED_MS);
   });
+  await within(holding, 'the lock on namespaces');
+  // The 500 clients stand for machines of their own. On two shared cores, this process's burst of
+  // 500 connections would otherwise take the server's CPU from it, and the probe would measure the
+  // scheduler. The server and the probe keep their priority: both were started before this.
+  setPriority(LEAST_PRIORITY);
+  const deadline = Date.now() + LOAD_MS;
   const outcomes: Attempt[] = [];
   const uncoded: string[] = [];
   let peakKiB = residentKiB(server.child.pid!);
