@@ -7,15 +7,16 @@ import { createHttpHandler } from '../src/server/http.ts';
 import { createLogger } from '../src/server/log.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { createBenchDatabase, postgresServer } from './database.ts';
-import { LIST_FILTER, seededId } from './fixtures.ts';
-import { body, GET, LIST } from './scenarios/documents.ts';
+import { LIST_FILTER, randomStableId } from './fixtures.ts';
+import { body, CREATE, containerInput, GET, LIST, SET_LABELS } from './scenarios/documents.ts';
 import { migrateAndSeed } from './seed.ts';
 
 /**
- * `npx tsx bench/cpu-per-request.ts [--op get|list] [--n N] [--seconds S] [--loops L]`: the
+ * `npx tsx bench/cpu-per-request.ts [--op get|list|create|labels] [--n N] [--seconds S] [--loops L]`: the
  * server's own JavaScript CPU per request, with no HTTP and no client in the way: Yoga's handler
  * is called in-process (`yoga.fetch`) against a seeded database, and process.cpuUsage() is divided
- * by the requests served. On a shared machine this is steadier than throughput, which also
+ * by the requests served. `create` makes new containers like the seeded ones; `labels` sets one
+ * label on a seeded container, as the update scenario does. On a shared machine this is steadier than throughput, which also
  * depends on how much CPU the other processes leave: run two trees alternately and compare.
  */
 const { values } = parseArgs({
@@ -26,7 +27,8 @@ const { values } = parseArgs({
     loops: { type: 'string', default: '16' },
   },
 });
-const op = values.op === 'list' ? 'list' : 'get';
+const OPS = ['get', 'list', 'create', 'labels'] as const;
+const op = OPS.find((name) => name === values.op) ?? 'get';
 const n = Number(values.n);
 
 const server = await postgresServer();
@@ -47,7 +49,14 @@ try {
     events,
     cors: {},
   });
-  const request = () => (op === 'get' ? body(GET, { id: seededId(Math.floor((Math.random() * n) / 2)) }) : body(LIST, { filters: [LIST_FILTER], first: 100 }));
+  let sent = 0;
+  const requests = {
+    get: () => body(GET, { id: randomStableId(n) }),
+    list: () => body(LIST, { filters: [LIST_FILTER], first: 100 }),
+    create: () => body(CREATE, { c: containerInput(`cpu-${process.pid}-${sent}`, sent++) }),
+    labels: () => body(SET_LABELS, { id: randomStableId(n), labels: [{ key: 'bench.updated', value: String(sent++) }] }),
+  };
+  const request = requests[op];
   const once = async () => {
     const response = await yoga.fetch('http://bench/graphql', { method: 'POST', body: request(), headers: { 'content-type': 'application/json' } });
     // The body as bytes, as the server's socket takes it: a string body is encoded here, as it
