@@ -1,6 +1,7 @@
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
 import type { ScopeSettings } from './transaction.ts';
-import { coreColumns, coreOf, type CoreRow, coreValues, encodeExtensions } from './codecs.ts';
+import { coreOf, type CoreRow, encodeExtensions } from './codecs.ts';
+import type { EventMessage } from '../model/events.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
 
 /**
@@ -37,14 +38,25 @@ export async function getContainer(tx: TransactionSql, namespace: string, id: st
   );
 }
 
-/** Inserts a new container; null when the id is taken. */
-export async function insertContainer(tx: TransactionSql, namespace: string, c: ContainerFields): Promise<ContainerRecord | null> {
-  const [row] = await tx<ContainerRow[]>`
-    insert into containers (namespace, id, snapshot_key, sandbox, ${coreColumns(tx)}, created_at, updated_at)
-    values (${namespace}, ${c.id}, ${c.snapshotKey}, ${c.sandbox}, ${coreValues(tx, c)}, now(), now())
-    on conflict (namespace, id) do nothing
-    returning *`;
-  return row ? toRecord(row) : null;
+/**
+ * Creates a container and appends its events, as one self-scoping statement that commits by
+ * itself (transaction.ts writeScoped); no row when the id is taken, and then nothing was written.
+ * `namespaceCreated` is appended before the container's event only if the namespace is new.
+ */
+export function createContainerStatement(
+  tx: TransactionSql,
+  settings: ScopeSettings,
+  c: ContainerFields,
+  events: { readonly namespaceCreated: EventMessage; readonly containerCreated: EventMessage },
+) {
+  return tx<ContainerRow[]>`
+    select * from berth_create_container(
+      ${settings.namespace}, ${settings.readable},
+      ${c.id}, ${c.image}, ${c.runtime.name}, ${c.runtime.options?.typeUrl ?? null}, ${c.runtime.options?.value ?? null},
+      ${c.spec?.typeUrl ?? null}, ${c.spec?.value ?? null}, ${c.snapshotter}, ${c.snapshotKey}, ${c.sandbox},
+      ${tx.json(c.labels)}, ${tx.json(encodeExtensions(c.extensions))},
+      ${events.namespaceCreated.topic}, ${JSON.stringify(events.namespaceCreated.message)},
+      ${events.containerCreated.topic}, ${JSON.stringify(events.containerCreated.message)})`;
 }
 
 /**
@@ -84,9 +96,10 @@ export async function mergeContainerLabels(
   return row ? toRecord(row) : null;
 }
 
-export async function deleteContainer(tx: TransactionSql, namespace: string, id: string): Promise<boolean> {
-  const rows = await tx`delete from containers where namespace = ${namespace} and id = ${id} returning 1`;
-  return rows.length > 0;
+/** Deletes a container and appends its event, as createContainerStatement does; false when there is none. */
+export function deleteContainerStatement(tx: TransactionSql, settings: ScopeSettings, id: string, event: EventMessage) {
+  return tx<{ deleted: boolean }[]>`
+    select berth_delete_container(${settings.namespace}, ${settings.readable}, ${id}, ${event.topic}, ${JSON.stringify(event.message)}) as deleted`;
 }
 
 export interface PageQuery {

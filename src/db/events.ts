@@ -11,10 +11,12 @@ export interface NewEvent {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
+/** The channel berth_append_events (migration 0007) notifies. */
 export const EVENTS_CHANNEL = 'berth_events';
 
 /**
- * The statement that appends a transaction's events, or null when there are none. It must be the
+ * The statement that appends a transaction's events (berth_append_events, migration 0007), or
+ * null when there are none. It must be the
  * transaction's last statement, sent together with COMMIT (transaction.ts's beforeCommit): it
  * takes the event_clock row lock, which is held until commit, so transactions take their sequence
  * numbers in the order they commit. A reader therefore always sees a gapless prefix of the
@@ -31,16 +33,8 @@ export const EVENTS_CHANNEL = 'berth_events';
 export function appendStatement(tx: TransactionSql, events: readonly NewEvent[]): PendingQuery<Row[]> | null {
   if (events.length === 0) return null;
   return tx`
-    with clock as (
-      update event_clock set last_seq = last_seq + ${events.length} returning last_seq
-    ), appended as (
-      insert into events (seq, namespace, topic, payload)
-      select clock.last_seq - ${events.length} + e.ord, e.namespace, e.topic, e.payload::jsonb
-      from clock, unnest(${events.map((e) => e.namespace)}::text[], ${events.map((e) => e.topic)}::text[],
-                         ${events.map((e) => JSON.stringify(e.payload))}::text[]) with ordinality as e(namespace, topic, payload, ord)
-      returning seq
-    )
-    select pg_notify(${EVENTS_CHANNEL}, max(seq)::text) from appended`;
+    select berth_append_events(${events.map((e) => e.namespace)}::text[], ${events.map((e) => e.topic)}::text[],
+                               ${events.map((e) => JSON.stringify(e.payload))}::text[])`;
 }
 
 /** The sequence number of the last event this transaction's snapshot can see. */

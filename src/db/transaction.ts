@@ -94,17 +94,14 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
     ]);
     if (commit.status === 'rejected' && sessionLost(commit.reason)) {
       alive = false;
-      throw new BerthError('INTERNAL', 'the database session ended during COMMIT: the change may or may not have been made; read it back before retrying');
+      throw new BerthError('INTERNAL', `the database session ended during COMMIT: ${UNKNOWN_OUTCOME}`);
     }
     if (last.status === 'rejected') throw last.reason;
     if (commit.status === 'rejected') throw commit.reason;
     if (flushed.status === 'rejected') {
       // Committed, but not known to be on disk: a crash of Postgres now would take it back.
       alive = !sessionLost(flushed.reason);
-      throw new BerthError(
-        'INTERNAL',
-        'the change was committed but the database failed before it was flushed to disk: it may or may not have been made; read it back before retrying',
-      );
+      throw new BerthError('INTERNAL', `the change was committed but the database failed before it was flushed to disk: ${UNKNOWN_OUTCOME}`);
     }
     return result;
   } catch (error) {
@@ -197,6 +194,64 @@ export async function readScoped<R extends readonly postgres.MaybeRow[]>(
     active--;
   }
 }
+
+/**
+ * One write that is a whole transaction by itself: `statement` calls a SQL function (migration
+ * 0007) that scopes itself as readScoped's do, writes, and appends its events last, and its
+ * implicit transaction commits as it returns, without waiting for the disk. The flush barrier
+ * follows in the same write on the same connection, and the caller is answered after it, so an
+ * acknowledged change is on disk (flushAfterUnlock above explains why). One round trip and two
+ * statements, where inScope needs two and seven for the same create.
+ *
+ * Both statements are handed to the reserved connection before anything is awaited, so the
+ * driver cannot declare the session dead between them (the hazard inScope describes). A session
+ * lost before the answer to the write leaves it unknown whether the write committed; a session
+ * lost at the connection's reservation means nothing was sent.
+ */
+export async function writeScoped<R extends readonly postgres.MaybeRow[]>(
+  sql: Sql,
+  scope: Scope,
+  statement: (tx: TransactionSql, settings: ScopeSettings) => postgres.PendingQuery<R>,
+): Promise<R> {
+  active++;
+  let tx: postgres.ReservedSql | undefined;
+  let alive = true;
+  try {
+    tx = await sql.reserve();
+    const written = statement(tx, settingsOf(scope));
+    const flushed = flushBarrier(tx);
+    // The driver sends a query when it is first awaited: started here, in this order, so the
+    // barrier runs after the write's commit. Each is awaited below.
+    Promise.all([written, flushed]).catch(() => {});
+    let rows: R;
+    try {
+      rows = await written;
+    } catch (error) {
+      if (sessionLost(error)) {
+        alive = false;
+        throw new BerthError('INTERNAL', `the database session ended during the write: ${UNKNOWN_OUTCOME}`);
+      }
+      await flushed.catch(() => {});
+      throw error;
+    }
+    try {
+      await flushed;
+    } catch (error) {
+      alive = !sessionLost(error);
+      throw new BerthError('INTERNAL', `the change was committed but the database failed before it was flushed to disk: ${UNKNOWN_OUTCOME}`);
+    }
+    return rows;
+  } catch (error) {
+    if (sessionLost(error)) alive = false;
+    throw asDomainError(error);
+  } finally {
+    if (alive) tx?.release();
+    active--;
+  }
+}
+
+/** What a client is told when a write's outcome cannot be known. */
+const UNKNOWN_OUTCOME = 'the change may or may not have been made; read it back before retrying';
 
 function settingsOf(scope: Scope): ScopeSettings {
   return { namespace: scope.namespace, readable: scope.readable === '*' ? '*' : scope.readable.join(',') };

@@ -81,7 +81,7 @@ export interface StoredEvent {
 
 const anyMessage = (any: AnyValue | null): AnyMessage | null => (any ? { type_url: any.typeUrl, value: any.value.toString('base64') } : null);
 
-export const containerCreated = (c: ContainerRecord): EventMessage => ({
+export const containerCreated = (c: Pick<ContainerRecord, 'id' | 'image' | 'runtime'>): EventMessage => ({
   topic: '/containers/create',
   message: { id: c.id, image: c.image, runtime: { name: c.runtime.name, options: anyMessage(c.runtime.options) } },
 });

@@ -8,7 +8,7 @@ import type { RequestContext } from './context.ts';
 import { alreadyExists, notFound } from '../model/errors.ts';
 import { checkpointCreated, checkpointDeleted } from '../model/events.ts';
 import { parseFilters } from './filters.ts';
-import { mutation } from './mutation.ts';
+import { authorizeWrite, mutation } from './mutation.ts';
 import { type Page, pageOf, pageWindow } from './paging.ts';
 import { assertIdentifier, goQuote } from './validate.ts';
 
@@ -71,23 +71,22 @@ export function checkpointContainer(ctx: RequestContext, id: string, ref: string
 }
 
 /** `restore ID REF`: a new container ID from the checkpoint, through the same rules as a create. */
-export function restoreContainer(ctx: RequestContext, id: string, ref: string): Promise<ContainerRecord> {
+export async function restoreContainer(ctx: RequestContext, id: string, ref: string): Promise<ContainerRecord> {
   const { namespace } = ctx.scope;
-  return mutation(ctx, namespace, async (tx, emit) => {
-    const checkpoint = await store.getCheckpoint(tx, namespace, ref);
-    if (!checkpoint) throw notFound(`checkpoint ${goQuote(ref)}: not found`);
-    return insertNewContainer(tx, namespace, emit, {
-      id,
-      image: checkpoint.image,
-      runtime: checkpoint.runtime,
-      spec: checkpoint.spec,
-      snapshotter: checkpoint.snapshotter,
-      // As containerd's restore: the new container gets a snapshot of its own, keyed by its id.
-      snapshotKey: checkpoint.snapshotter === '' ? '' : id,
-      sandbox: '',
-      labels: checkpoint.labels,
-      extensions: checkpoint.extensions,
-    });
+  authorizeWrite(ctx, namespace);
+  const checkpoint = store.firstCheckpoint(await readInScope(ctx.db, ctx.scope, (tx) => store.checkpointStatement(tx, namespace, ref)));
+  if (!checkpoint) throw notFound(`checkpoint ${goQuote(ref)}: not found`);
+  return insertNewContainer(ctx, {
+    id,
+    image: checkpoint.image,
+    runtime: checkpoint.runtime,
+    spec: checkpoint.spec,
+    snapshotter: checkpoint.snapshotter,
+    // As containerd's restore: the new container gets a snapshot of its own, keyed by its id.
+    snapshotKey: checkpoint.snapshotter === '' ? '' : id,
+    sandbox: '',
+    labels: checkpoint.labels,
+    extensions: checkpoint.extensions,
   });
 }
 

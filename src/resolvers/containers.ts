@@ -1,21 +1,19 @@
 import * as store from '../db/containers.ts';
 import { CONTAINER_FIELDS, filterCondition } from '../db/filter-sql.ts';
-import { ensureNamespace } from './namespaces.ts';
-import type { TransactionSql } from '../db/pool.ts';
 import type { ContainerFields, ContainerRecord } from '../model/records.ts';
-import { inScope, readInScope, readScoped } from '../db/transaction.ts';
+import { inScope, readInScope, readScoped, writeScoped } from '../db/transaction.ts';
 import { eventHorizon } from '../db/events.ts';
 import type { RequestContext } from './context.ts';
 import { alreadyExists, BerthError, invalidArgument, notFound } from '../model/errors.ts';
 import { applyContainerUpdate } from './field-mask.ts';
 import { type ContainerInput, decodeContainer, decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
-import { type Emit, mutation } from './mutation.ts';
+import { authorizeWrite, mutation } from './mutation.ts';
 import { encodeEventCursor } from './cursors.ts';
 import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
 import { parseFilters } from './filters.ts';
 import { assertCounts } from './size-limits.ts';
 import { assertValidContainer, goQuote } from './validate.ts';
-import { containerCreated, containerDeleted, containerUpdated } from '../model/events.ts';
+import { containerCreated, containerDeleted, containerUpdated, namespaceCreated } from '../model/events.ts';
 
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
 
@@ -84,25 +82,25 @@ export function createContainer(ctx: RequestContext, input: ContainerInput): Pro
     extensions: draft.extensions ?? {},
   };
   assertCounts(ctx, `container ${goQuote(fields.id)}`, fields);
-  const { namespace } = ctx.scope;
-  return mutation(ctx, namespace, (tx, emit) => insertNewContainer(tx, namespace, emit, fields));
+  return insertNewContainer(ctx, fields);
 }
 
 /**
- * What every container creation goes through, inside the caller's transaction: containerd's
- * validation, the implicit namespace, the insert, and its event. createContainer and
- * restoreContainer (checkpoints.ts) both use it, so a restored container obeys the same rules.
+ * What every container creation goes through: containerd's validation, then the implicit
+ * namespace, the insert and their events as one statement (store.createContainerStatement).
+ * createContainer and restoreContainer (checkpoints.ts) both use it, so a restored container
+ * obeys the same rules.
  */
-export async function insertNewContainer(tx: TransactionSql, namespace: string, emit: Emit, fields: ContainerFields): Promise<ContainerRecord> {
+export async function insertNewContainer(ctx: RequestContext, fields: ContainerFields): Promise<ContainerRecord> {
+  const { namespace } = ctx.scope;
+  authorizeWrite(ctx, namespace);
   assertValidContainer(fields, 'create container failed validation');
-  // Sent together, one round trip: the connection runs them in order, so the namespace exists
-  // before the insert that refers to it, and its event is emitted first.
-  const [, created] = await Promise.all([
-    ensureNamespace(tx, namespace, emit),
-    store.insertContainer(tx, namespace, { ...fields, labels: withoutEmptyValues(fields.labels) }),
-  ]);
+  const events = { namespaceCreated: namespaceCreated(namespace, {}), containerCreated: containerCreated(fields) };
+  const rows = await writeScoped(ctx.db, ctx.scope, (tx, settings) =>
+    store.createContainerStatement(tx, settings, { ...fields, labels: withoutEmptyValues(fields.labels) }, events),
+  );
+  const created = store.firstContainer(rows);
   if (!created) throw alreadyExists(`container ${goQuote(fields.id)}: already exists`);
-  emit(containerCreated(created));
   return created;
 }
 
@@ -170,11 +168,9 @@ function assertExpectedRevision(id: string, stored: number, expected: number | n
   }
 }
 
-export function deleteContainer(ctx: RequestContext, id: string): Promise<string> {
-  const { namespace } = ctx.scope;
-  return mutation(ctx, namespace, async (tx, emit) => {
-    if (!(await store.deleteContainer(tx, namespace, id))) throw notFound(`container ${id}: not found`);
-    emit(containerDeleted(id));
-    return id;
-  });
+export async function deleteContainer(ctx: RequestContext, id: string): Promise<string> {
+  authorizeWrite(ctx, ctx.scope.namespace);
+  const [row] = await writeScoped(ctx.db, ctx.scope, (tx, settings) => store.deleteContainerStatement(tx, settings, id, containerDeleted(id)));
+  if (!row?.deleted) throw notFound(`container ${id}: not found`);
+  return id;
 }

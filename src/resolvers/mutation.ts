@@ -15,11 +15,16 @@ export type Emit = (event: EventMessage) => void;
  * Readers never get this far; writers only in the namespaces their token grants.
  */
 export async function mutation<T>(ctx: RequestContext, namespace: string, work: (tx: TransactionSql, emit: Emit) => Promise<T>): Promise<T> {
-  requireRole(ctx, 'writer', 'a mutation');
-  requireNamespace(ctx.identity, namespace);
+  authorizeWrite(ctx, namespace);
   const events: NewEvent[] = [];
   return inScope(ctx.db, { ...ctx.scope, namespace }, (tx) => work(tx, ({ topic, message }) => events.push({ namespace, topic, payload: message })), {
     beforeCommit: (tx) => appendStatement(tx, events),
     flushAfterUnlock: true,
   });
+}
+
+/** Writers only, and only in the namespaces their token grants: every mutation checks this first. */
+export function authorizeWrite(ctx: RequestContext, namespace: string): void {
+  requireRole(ctx, 'writer', 'a mutation');
+  requireNamespace(ctx.identity, namespace);
 }

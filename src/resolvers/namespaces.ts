@@ -1,6 +1,5 @@
 import { NAMESPACE_FIELDS, filterCondition } from '../db/filter-sql.ts';
 import * as store from '../db/namespaces.ts';
-import type { TransactionSql } from '../db/pool.ts';
 import type { Labels, NamespaceRecord } from '../model/records.ts';
 import { readInScope } from '../db/transaction.ts';
 import { requireRole } from './authorize.ts';
@@ -11,7 +10,7 @@ import { setOrDelete } from './field-mask.ts';
 import { parseFilters } from './filters.ts';
 import { assertCounts } from './size-limits.ts';
 import { decodeLabels, type LabelInput, withoutEmptyValues } from './inputs.ts';
-import { type Emit, mutation } from './mutation.ts';
+import { mutation } from './mutation.ts';
 import { assertIdentifier, goQuote, labelsProblem } from './validate.ts';
 
 /** The namespaces service (docs/behaviour.md §5, docs/behaviour.md §5). Each mutation runs scoped to its target. */
@@ -23,11 +22,6 @@ export function getNamespace(ctx: RequestContext, name: string): Promise<Namespa
 export function listNamespaces(ctx: RequestContext, filters: readonly string[] | null | undefined): Promise<NamespaceRecord[]> {
   const parsed = parseFilters(filters, ctx.limits.maxFilterSelectors);
   return readInScope(ctx.db, ctx.scope, (tx) => store.listNamespaces(tx, filterCondition(tx, parsed, NAMESPACE_FIELDS)));
-}
-
-/** Creating a container in an unknown namespace creates it, and says so with an event (docs/behaviour.md §5). */
-export async function ensureNamespace(tx: TransactionSql, name: string, emit: Emit): Promise<void> {
-  if (await store.insertNamespace(tx, name, {})) emit(namespaceCreated(name, {}));
 }
 
 export function createNamespace(ctx: RequestContext, name: string, labelInput: readonly LabelInput[] | null | undefined): Promise<NamespaceRecord> {
