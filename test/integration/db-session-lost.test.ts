@@ -92,6 +92,35 @@ test('a one-round-trip read whose backend is terminated mid-statement fails with
   await assertServes('a terminated read');
 });
 
+test('a one-statement write whose backend is terminated mid-statement is reported as maybe made, and the same process serves on', async () => {
+  // A create and a delete are each one statement that commits by itself (migration 0007): a lost
+  // session cannot tell whether it committed, so the answer says so. Here it had not.
+  const create = `mutation { createContainer(input: { namespace: "locked", container: { containerId: "doomed", runtime: { name: "rt" }, spec: { typeUrl: "t", json: {} } } }) { container { containerId } } }`;
+  const created = await terminatedMidTransaction(`lock table containers in share mode`, create);
+  assert.equal(created.errors?.[0]?.extensions?.code, 'INTERNAL', JSON.stringify(created.errors));
+  assert.match(created.errors![0]!.message, /the database session ended during the write: the change may or may not have been made/);
+  await assertServes('a terminated create');
+  const [absent] = await owner<{ n: number }[]>`select count(*)::int as n from containers where id = 'doomed'`;
+  assert.equal(absent!.n, 0);
+
+  assert.equal((await gql(create)).errors, undefined, 'the same create succeeds once nothing holds the lock');
+  const deleted = await terminatedMidTransaction(
+    `lock table containers in access exclusive mode`,
+    `mutation { deleteContainer(input: { namespace: "locked", containerId: "doomed" }) { containerId } }`,
+  );
+  assert.equal(deleted.errors?.[0]?.extensions?.code, 'INTERNAL', JSON.stringify(deleted.errors));
+  assert.match(deleted.errors![0]!.message, /may or may not have been made/);
+  await assertServes('a terminated delete');
+  const [present] = await owner<{ n: number }[]>`select count(*)::int as n from containers where id = 'doomed'`;
+  assert.equal(present!.n, 1, 'the terminated delete changed nothing');
+  const topics = await owner<{ topic: string }[]>`select topic from events where namespace = 'locked' and topic like '/containers/%' order by seq`;
+  assert.deepEqual(
+    topics.map((row) => row.topic),
+    ['/containers/create'],
+    'one event: the create that committed',
+  );
+});
+
 test('every Berth session terminated at once, the LISTEN among them: the same process serves on', async () => {
   const terminated = await owner`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'berth'`;
   assert.ok(terminated.count > 0, 'the server had sessions to terminate');
