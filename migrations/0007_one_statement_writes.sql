@@ -82,3 +82,49 @@ BEGIN
   PERFORM berth_append_events(ARRAY[scope_namespace], ARRAY[topic], ARRAY[payload]);
   RETURN true;
 END $$;
+
+-- setContainerLabels as one statement, as berth_create_container: the merge, then the checks on the
+-- merged record that a transaction would make before its COMMIT, each raising an error that rolls
+-- the statement back and tells Berth which check refused (src/db/containers.ts reads them):
+-- BR001, the stored revision is not the expected one (DETAIL: the stored revision); BR002, the
+-- merged record has more labels or extensions than the limits (DETAIL: both counts, as JSON).
+-- Berth calls it only with labels that are valid by themselves, so the merged labels are too.
+-- Its event is containerd's update event, as src/model/events.ts containerUpdated builds it.
+-- No row back: there is no such container.
+CREATE FUNCTION berth_merge_container_labels(
+  scope_namespace text, scope_readable text, container_id text, set_labels jsonb, removed_keys text[],
+  expected_revision integer, max_labels integer, max_extensions integer)
+RETURNS SETOF containers
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  updated containers;
+  label_count integer;
+  extension_count integer;
+BEGIN
+  PERFORM set_config('role', 'berth_app', true),
+          set_config('berth.namespace', scope_namespace, true),
+          set_config('berth.readable', scope_readable, true),
+          set_config('synchronous_commit', 'off', true);
+  UPDATE containers
+  SET labels = (labels - removed_keys) || set_labels,
+      updated_at = greatest(now(), updated_at + interval '1 microsecond'), revision = revision + 1
+  WHERE namespace = scope_namespace AND id = container_id
+  RETURNING * INTO updated;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  IF expected_revision IS NOT NULL AND updated.revision - 1 <> expected_revision THEN
+    RAISE EXCEPTION 'stale revision' USING ERRCODE = 'BR001', DETAIL = (updated.revision - 1)::text;
+  END IF;
+  SELECT count(*) INTO label_count FROM jsonb_object_keys(updated.labels);
+  SELECT count(*) INTO extension_count FROM jsonb_object_keys(updated.extensions);
+  IF label_count > max_labels OR extension_count > max_extensions THEN
+    RAISE EXCEPTION 'over a count limit' USING ERRCODE = 'BR002',
+      DETAIL = json_build_object('labels', label_count, 'extensions', extension_count)::text;
+  END IF;
+  PERFORM berth_append_events(ARRAY[scope_namespace], ARRAY['/containers/update'],
+    ARRAY[jsonb_build_object('id', updated.id, 'image', updated.image, 'labels', updated.labels,
+                             'snapshot_key', updated.snapshot_key)::text]);
+  RETURN NEXT updated;
+END $$;

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import type { Fragment, Sql, TransactionSql } from './pool.ts';
 import type { ScopeSettings } from './transaction.ts';
 import { coreOf, type CoreRow, encodeExtensions } from './codecs.ts';
@@ -94,6 +95,41 @@ export async function mergeContainerLabels(
     where namespace = ${namespace} and id = ${id}
     returning *`;
   return row ? toRecord(row) : null;
+}
+
+/** What berth_merge_container_labels checks on the merged record before it commits. */
+export interface LabelMergeGuard {
+  readonly expectedRevision: number | null;
+  readonly maxLabels: number;
+  readonly maxExtensions: number;
+}
+
+/**
+ * Sets and removes labels and appends the update event, as createContainerStatement does; no row
+ * when there is no such container. A refused check fails the statement, and labelMergeRefusal
+ * says which; nothing was written then. Only for labels that are valid by themselves.
+ */
+export function mergeLabelsStatement(
+  tx: TransactionSql,
+  settings: ScopeSettings,
+  id: string,
+  set: Readonly<Record<string, string>>,
+  removed: readonly string[],
+  guard: LabelMergeGuard,
+) {
+  return tx<ContainerRow[]>`
+    select * from berth_merge_container_labels(${settings.namespace}, ${settings.readable}, ${id}, ${tx.json(set)},
+      ${removed as string[]}::text[], ${guard.expectedRevision}, ${guard.maxLabels}, ${guard.maxExtensions})`;
+}
+
+export type LabelMergeRefusal = { readonly storedRevision: number } | { readonly labels: number; readonly extensions: number };
+
+/** Which check of berth_merge_container_labels refused, or null when `error` is something else. */
+export function labelMergeRefusal(error: unknown): LabelMergeRefusal | null {
+  if (!(error instanceof postgres.PostgresError)) return null;
+  if (error.code === 'BR001') return { storedRevision: Number(error.detail) };
+  if (error.code === 'BR002') return JSON.parse(error.detail ?? '{}') as { labels: number; extensions: number };
+  return null;
 }
 
 /** Deletes a container and appends its event, as createContainerStatement does; false when there is none. */

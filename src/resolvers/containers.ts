@@ -11,8 +11,8 @@ import { authorizeWrite, mutation } from './mutation.ts';
 import { encodeEventCursor } from './cursors.ts';
 import { type Page, type PageArgs, pageOf, pageWindow } from './paging.ts';
 import { parseFilters } from './filters.ts';
-import { assertCounts } from './size-limits.ts';
-import { assertValidContainer, goQuote } from './validate.ts';
+import { assertCounts, assertCountsOf } from './size-limits.ts';
+import { assertValidContainer, goQuote, labelsProblem } from './validate.ts';
 import { containerCreated, containerDeleted, containerUpdated, namespaceCreated } from '../model/events.ts';
 
 /** The containers service (containerd's local.go + metadata store rules), one transaction each. */
@@ -117,11 +117,13 @@ export function updateContainer(ctx: RequestContext, args: UpdateArgs): Promise<
 }
 
 /**
- * One `labels.<key>` path per entry; an empty value deletes. The labels are merged by the UPDATE
- * that locks the row, one round trip instead of a read for update and a write: nothing but labels
- * changes, so the merged record is checked afterwards, and a failed check rolls the update back.
+ * One `labels.<key>` path per entry; an empty value deletes. When every label set is valid by
+ * itself, so is the merged record (what is stored was valid), and the merge, its checks and its
+ * event are one statement (store.mergeLabelsStatement, like a create). Otherwise the merge runs
+ * in a transaction that checks the merged record as containerd does, so that a missing container
+ * or a stale revision is still reported before the invalid label.
  */
-export function setContainerLabels(
+export async function setContainerLabels(
   ctx: RequestContext,
   id: string,
   labels: readonly LabelInput[],
@@ -130,6 +132,30 @@ export function setContainerLabels(
   const wanted = decodeLabels(labels);
   const set = withoutEmptyValues(wanted);
   const removed = Object.keys(wanted).filter((key) => wanted[key] === '');
+  if (labelsProblem(set) !== null) return mergeLabelsInTransaction(ctx, id, set, removed, expectedRevision);
+  authorizeWrite(ctx, ctx.scope.namespace);
+  const guard = { expectedRevision: expectedRevision ?? null, maxLabels: ctx.limits.maxLabels, maxExtensions: ctx.limits.maxExtensions };
+  const rows = await writeScoped(ctx.db, ctx.scope, (tx, settings) => store.mergeLabelsStatement(tx, settings, id, set, removed, guard)).catch(
+    (error: unknown) => {
+      const refusal = store.labelMergeRefusal(error);
+      if (refusal && 'storedRevision' in refusal) assertExpectedRevision(id, refusal.storedRevision, expectedRevision);
+      if (refusal && 'labels' in refusal) assertCountsOf(ctx, `container ${goQuote(id)}`, refusal.labels, refusal.extensions);
+      throw error;
+    },
+  );
+  const updated = store.firstContainer(rows);
+  if (!updated) throw notFound(`container ${goQuote(id)}: not found`);
+  return updated;
+}
+
+/** setContainerLabels with checks in containerd's order: the record, its revision, then its labels. */
+function mergeLabelsInTransaction(
+  ctx: RequestContext,
+  id: string,
+  set: Readonly<Record<string, string>>,
+  removed: readonly string[],
+  expectedRevision: number | null | undefined,
+): Promise<ContainerRecord> {
   const { namespace } = ctx.scope;
   return mutation(ctx, namespace, async (tx, emit) => {
     const updated = await store.mergeContainerLabels(tx, namespace, id, set, removed);

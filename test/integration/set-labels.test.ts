@@ -5,7 +5,8 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 
 /**
  * setContainerLabels merges labels in the UPDATE that locks the row and checks the merged record
- * afterwards (src/resolvers/containers.ts). Every refusal must therefore leave the container, its
+ * afterwards, in one statement when the labels are valid by themselves and in a transaction when
+ * not (src/resolvers/containers.ts). Every refusal must therefore leave the container, its
  * revision and the event log exactly as they were: the update is rolled back, not kept.
  */
 let server: TestServer;
@@ -105,4 +106,35 @@ test('a stale expectedRevision names the stored revision', async () => {
   const matching = await server.gql(SET, { id: 'web', labels: [{ key: 'x', value: 'y' }], r: revision });
   assert.equal(matching.errors, undefined, JSON.stringify(matching.errors));
   assert.equal(matching.data.setContainerLabels.container.revision, revision + 1);
+});
+
+test('refusals name what a transaction would: the record first, then its revision, then its labels', async () => {
+  const { revision } = await read();
+  const invalid = { key: '', value: 'v' };
+  const missing = await server.gql(SET, { id: 'nope', labels: [invalid], r: 1 });
+  assert.equal(missing.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(missing.errors));
+  assert.equal(missing.errors?.[0]?.message, 'container "nope": not found');
+  const stale = await server.gql(SET, { id: 'web', labels: [invalid], r: revision - 1 });
+  assert.equal(stale.errors?.[0]?.extensions?.code, 'ABORTED', JSON.stringify(stale.errors));
+  const valid = await server.gql(SET, { id: 'web', labels: [{ key: 'x', value: 'y' }], r: revision - 1 });
+  assert.equal(valid.errors?.[0]?.message, stale.errors?.[0]?.message, 'the same words whichever way the merge ran');
+  assert.equal(valid.errors?.[0]?.message, `container "web" is at revision ${revision}, not the expected revision ${revision - 1}`);
+  const stored = (await read()).labels.length;
+  const overLimit = await server.gql(SET, { id: 'web', labels: ['p', 'q', 'r', 's'].map((key) => ({ key, value: key })) });
+  assert.equal(overLimit.errors?.[0]?.message, `container "web" would have ${stored + 4} labels; the limit is 4 (BERTH_MAX_LABELS)`);
+});
+
+test("the update event carries containerd's update message, as updateContainer's does", async () => {
+  const payloads = async () =>
+    (await server.sql<{ payload: Record<string, unknown> }[]>`select payload from events where topic = '/containers/update' order by seq desc limit 1`)[0]!
+      .payload;
+  assert.equal((await server.gql(SET, { id: 'web', labels: [{ key: 'via', value: 'labels' }] })).errors, undefined);
+  const merged = await payloads();
+  const replaced = await server.gql(
+    `mutation($c: ContainerInput!) { updateContainer(input: { container: $c, fieldPaths: ["labels.via"] }) { container { revision } } }`,
+    { c: { containerId: 'web', labels: [{ key: 'via', value: 'labels' }] } },
+  );
+  assert.equal(replaced.errors, undefined, JSON.stringify(replaced.errors));
+  assert.deepEqual(merged, await payloads());
+  assert.deepEqual(Object.keys(merged).sort(), ['id', 'image', 'labels', 'snapshot_key']);
 });
