@@ -2,7 +2,9 @@ import postgres from 'postgres';
 import { appendStatement, type NewEvent } from '../src/db/events.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool, type Sql } from '../src/db/pool.ts';
-import { inScope } from '../src/db/transaction.ts';
+import { createContainerStatement } from '../src/db/containers.ts';
+import { inScope, writeScoped } from '../src/db/transaction.ts';
+import { containerCreated, namespaceCreated } from '../src/model/events.ts';
 
 /**
  * `npx tsx bench/commit-rate.ts`: event-writing commits per second at 8 writers, through the db
@@ -10,14 +12,16 @@ import { inScope } from '../src/db/transaction.ts';
  * COMMIT, which holds the event_clock row lock across a client round trip; the append sent in the
  * same write as COMMIT (transaction.ts beforeCommit), which holds it through the disk flush; and
  * that plus flushAfterUnlock, as mutations do: the lock is freed before the flush, and the answer
- * waits for a flush shared with the other writers. Every event-writing commit queues on that lock,
+ * waits for a flush shared with the other writers; and a container create that is one statement
+ * appending its own events and committing by itself (transaction.ts writeScoped), as
+ * createContainer does. Every event-writing commit queues on that lock,
  * so the span it is held for bounds the rate. On a scratch database created on DATABASE_URL's
  * server and dropped at the end.
  */
 const WRITERS = 8;
 const SECONDS = 5;
 const ROUNDS = 3;
-const MODES = ['awaited', 'with COMMIT', 'with COMMIT, flush after unlock'] as const;
+const MODES = ['awaited', 'with COMMIT', 'with COMMIT, flush after unlock', 'in one statement'] as const;
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('set DATABASE_URL to a Postgres server to create a scratch database on');
@@ -48,7 +52,26 @@ async function measure(sql: Sql, mode: (typeof MODES)[number], seconds: number):
   let commits = 0;
   const writer = async () => {
     while (Date.now() < end) {
-      if (mode === 'awaited') {
+      if (mode === 'in one statement') {
+        const id = `c${commits}-${Math.random().toString(36).slice(2)}`;
+        const container = {
+          id,
+          image: '',
+          runtime: { name: 'rt', options: null },
+          spec: null,
+          snapshotter: '',
+          snapshotKey: '',
+          sandbox: '',
+          labels: {},
+          extensions: {},
+        };
+        await writeScoped(sql, scope, (tx, settings) =>
+          createContainerStatement(tx, settings, container, {
+            namespaceCreated: namespaceCreated('default', {}),
+            containerCreated: containerCreated(container),
+          }),
+        );
+      } else if (mode === 'awaited') {
         await inScope(sql, scope, async (tx) => {
           await tx`select 1`;
           await appendStatement(tx, events);
