@@ -16,6 +16,22 @@ BEGIN
   PERFORM pg_notify('berth_events', last::text);
 END $$;
 
+-- The scope of a write that is its own transaction, as a request transaction's scope statement
+-- sets it (src/db/transaction.ts): the role that row-level security confines, the namespace and
+-- what may be read, and a commit that does not wait for the disk (the flush barrier sent behind
+-- the write does). Local settings, so they end with the caller's implicit transaction; no SET
+-- clause here or in the callers, which would undo them on return.
+CREATE FUNCTION berth_scope_write(scope_namespace text, scope_readable text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+AS $$
+BEGIN
+  PERFORM set_config('role', 'berth_app', true),
+          set_config('berth.namespace', scope_namespace, true),
+          set_config('berth.readable', scope_readable, true),
+          set_config('synchronous_commit', 'off', true);
+END $$;
+
 -- Creating a container was seven statements in two round trips: BEGIN and the scope with the
 -- namespace and container inserts, then the append, COMMIT and the flush barrier. Each statement
 -- costs the server's driver about as much as the GraphQL work of the request. This function is
@@ -41,10 +57,7 @@ DECLARE
   created containers;
   namespace_made boolean;
 BEGIN
-  PERFORM set_config('role', 'berth_app', true),
-          set_config('berth.namespace', scope_namespace, true),
-          set_config('berth.readable', scope_readable, true),
-          set_config('synchronous_commit', 'off', true);
+  PERFORM berth_scope_write(scope_namespace, scope_readable);
   INSERT INTO namespaces (name, labels) VALUES (scope_namespace, '{}') ON CONFLICT (name) DO NOTHING;
   namespace_made := FOUND;
   INSERT INTO containers (namespace, id, image, runtime_name, runtime_options_type, runtime_options, spec_type, spec,
@@ -71,10 +84,7 @@ RETURNS boolean
 LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-  PERFORM set_config('role', 'berth_app', true),
-          set_config('berth.namespace', scope_namespace, true),
-          set_config('berth.readable', scope_readable, true),
-          set_config('synchronous_commit', 'off', true);
+  PERFORM berth_scope_write(scope_namespace, scope_readable);
   DELETE FROM containers WHERE namespace = scope_namespace AND id = container_id;
   IF NOT FOUND THEN
     RETURN false;
@@ -102,10 +112,7 @@ DECLARE
   label_count integer;
   extension_count integer;
 BEGIN
-  PERFORM set_config('role', 'berth_app', true),
-          set_config('berth.namespace', scope_namespace, true),
-          set_config('berth.readable', scope_readable, true),
-          set_config('synchronous_commit', 'off', true);
+  PERFORM berth_scope_write(scope_namespace, scope_readable);
   UPDATE containers
   SET labels = (labels - removed_keys) || set_labels,
       updated_at = greatest(now(), updated_at + interval '1 microsecond'), revision = revision + 1

@@ -59,13 +59,9 @@ export interface TransactionOptions {
  *
  * sql.begin() does not avoid this: it sends ROLLBACK on the dead connection just the same.
  */
-export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionSql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const mode = `${options.snapshot ? 'isolation level repeatable read ' : ''}${options.readOnly ? 'read only' : ''}`;
-  active++;
-  let tx: postgres.ReservedSql | undefined;
-  let alive = true;
-  try {
-    tx = await sql.reserve();
+  return onReservedConnection(sql, async (tx, lost) => {
     const opened = Promise.all([tx.unsafe(`begin ${mode}`), scopeStatement(tx, scope, options.flushAfterUnlock ?? false)]);
     opened.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled
     let result: T;
@@ -83,8 +79,8 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
           (openError: unknown) => openError,
         ),
       ];
-      alive = !failures.some(sessionLost);
-      if (alive) await tx`rollback`.catch((rollbackError: unknown) => void (alive = !sessionLost(rollbackError)));
+      if (failures.some(sessionLost)) lost();
+      else await tx`rollback`.catch((rollbackError: unknown) => void (sessionLost(rollbackError) && lost()));
       throw error;
     }
     const [last, commit, flushed] = await Promise.allSettled([
@@ -93,24 +89,14 @@ export async function inScope<T>(sql: Sql, scope: Scope, work: (tx: TransactionS
       options.flushAfterUnlock ? flushBarrier(tx) : null,
     ]);
     if (commit.status === 'rejected' && sessionLost(commit.reason)) {
-      alive = false;
+      lost();
       throw new BerthError('INTERNAL', `the database session ended during COMMIT: ${UNKNOWN_OUTCOME}`);
     }
     if (last.status === 'rejected') throw last.reason;
     if (commit.status === 'rejected') throw commit.reason;
-    if (flushed.status === 'rejected') {
-      // Committed, but not known to be on disk: a crash of Postgres now would take it back.
-      alive = !sessionLost(flushed.reason);
-      throw new BerthError('INTERNAL', `the change was committed but the database failed before it was flushed to disk: ${UNKNOWN_OUTCOME}`);
-    }
+    if (flushed.status === 'rejected') throw notFlushed(flushed.reason, lost);
     return result;
-  } catch (error) {
-    if (sessionLost(error)) alive = false;
-    throw asDomainError(error);
-  } finally {
-    if (alive) tx?.release();
-    active--;
-  }
+  });
 }
 
 /**
@@ -139,16 +125,12 @@ const UNSETTLED: Promise<never> = new Promise(() => {});
  * in Postgres, so nothing is sent afterwards; on a live session all four are answered before the
  * connection goes back, and a connection whose session was lost does not go back (see inScope).
  */
-export async function readInScope<R extends readonly postgres.MaybeRow[]>(
+export function readInScope<R extends readonly postgres.MaybeRow[]>(
   sql: Sql,
   scope: Scope,
   statement: (tx: TransactionSql) => postgres.PendingQuery<R>,
 ): Promise<R> {
-  active++;
-  let tx: postgres.ReservedSql | undefined;
-  let alive = true;
-  try {
-    tx = await sql.reserve();
+  return onReservedConnection(sql, async (tx) => {
     const sent = [tx`begin read only`, scopeStatement(tx, scope), statement(tx), tx`commit`] as const;
     try {
       return (await Promise.all(sent))[2];
@@ -158,13 +140,7 @@ export async function readInScope<R extends readonly postgres.MaybeRow[]>(
       if (!sessionLost(error)) await Promise.allSettled(sent);
       throw error;
     }
-  } catch (error) {
-    if (sessionLost(error)) alive = false;
-    throw asDomainError(error);
-  } finally {
-    if (alive) tx?.release();
-    active--;
-  }
+  });
 }
 
 /** The scope as its transaction-local settings hold it (berth.namespace, berth.readable). */
@@ -208,16 +184,12 @@ export async function readScoped<R extends readonly postgres.MaybeRow[]>(
  * lost before the answer to the write leaves it unknown whether the write committed; a session
  * lost at the connection's reservation means nothing was sent.
  */
-export async function writeScoped<R extends readonly postgres.MaybeRow[]>(
+export function writeScoped<R extends readonly postgres.MaybeRow[]>(
   sql: Sql,
   scope: Scope,
   statement: (tx: TransactionSql, settings: ScopeSettings) => postgres.PendingQuery<R>,
 ): Promise<R> {
-  active++;
-  let tx: postgres.ReservedSql | undefined;
-  let alive = true;
-  try {
-    tx = await sql.reserve();
+  return onReservedConnection(sql, async (tx, lost) => {
     const written = statement(tx, settingsOf(scope));
     const flushed = flushBarrier(tx);
     // The driver sends a query when it is first awaited: started here, in this order, so the
@@ -228,19 +200,32 @@ export async function writeScoped<R extends readonly postgres.MaybeRow[]>(
       rows = await written;
     } catch (error) {
       if (sessionLost(error)) {
-        alive = false;
+        lost();
         throw new BerthError('INTERNAL', `the database session ended during the write: ${UNKNOWN_OUTCOME}`);
       }
       await flushed.catch(() => {});
       throw error;
     }
-    try {
-      await flushed;
-    } catch (error) {
-      alive = !sessionLost(error);
-      throw new BerthError('INTERNAL', `the change was committed but the database failed before it was flushed to disk: ${UNKNOWN_OUTCOME}`);
-    }
+    await flushed.catch((error: unknown) => {
+      throw notFlushed(error, lost);
+    });
     return rows;
+  });
+}
+
+/**
+ * Runs `use` on a reserved connection, counted in activeTransactions, and gives the connection
+ * back afterwards, unless its session was lost: `use` calls `lost()` when it knows, and a failure
+ * that says so counts too. Such a connection must not be used or released again (inScope).
+ * Failures leave as domain errors (asDomainError).
+ */
+async function onReservedConnection<T>(sql: Sql, use: (tx: postgres.ReservedSql, lost: () => void) => Promise<T>): Promise<T> {
+  active++;
+  let tx: postgres.ReservedSql | undefined;
+  let alive = true;
+  try {
+    tx = await sql.reserve();
+    return await use(tx, () => void (alive = false));
   } catch (error) {
     if (sessionLost(error)) alive = false;
     throw asDomainError(error);
@@ -248,6 +233,12 @@ export async function writeScoped<R extends readonly postgres.MaybeRow[]>(
     if (alive) tx?.release();
     active--;
   }
+}
+
+/** A commit that succeeded but whose flush barrier failed: a crash of Postgres now would take it back. */
+function notFlushed(error: unknown, lost: () => void): BerthError {
+  if (sessionLost(error)) lost();
+  return new BerthError('INTERNAL', `the change was committed but the database failed before it was flushed to disk: ${UNKNOWN_OUTCOME}`);
 }
 
 /** What a client is told when a write's outcome cannot be known. */
