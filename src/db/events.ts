@@ -16,10 +16,9 @@ export const EVENTS_CHANNEL = 'berth_events';
 
 /**
  * The statement that appends a transaction's events (berth_append_events, migration 0007), or
- * null when there are none. It must be the
- * transaction's last statement, sent together with COMMIT (transaction.ts's beforeCommit): it
- * takes the event_clock row lock, which is held until commit, so transactions take their sequence
- * numbers in the order they commit. A reader therefore always sees a gapless prefix of the
+ * null when there are none. It must be the transaction's last statement, sent together with
+ * COMMIT (transaction.ts's beforeCommit): it takes the event_clock row lock, which is held until
+ * commit, so transactions take their sequence numbers in the order they commit. A reader therefore always sees a gapless prefix of the
  * sequence and can never be overtaken by a late commit of a smaller number, and a rollback leaves
  * no gap (the clock update rolls back with it). It serializes numbering at commit
  * (docs/architecture.md), chosen over the xmin horizon (which any idle transaction anywhere on the
